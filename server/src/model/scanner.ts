@@ -1,0 +1,362 @@
+// The line scanner: one pass over the text that finds post headers, separators and
+// <blockquote> tags. It uses no regular expression per line; quote headers (HTML) are handed
+// to htmlparser2 in ./html.ts.
+import { parseDumpDateAt } from './dates';
+import { parseQuoteHeader } from './html';
+import type { DumpDate, Post, Quote, ScanProblem, Span } from './types';
+
+const HASH = 35; // #
+const STAR = 42; // *
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const NBSP = 0xa0;
+const IDEO_SPACE = 0x3000;
+const BOM = 0xfeff;
+
+const OPEN_TAG = '<blockquote>';
+const CLOSE_TAG = '</blockquote>';
+
+export interface ScanResult {
+  /** Offset at which each line starts. */
+  lineStarts: number[];
+  posts: Post[];
+  quotes: Quote[];
+  problems: ScanProblem[];
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR || c === NBSP || c === IDEO_SPACE || c === BOM;
+}
+
+/** True when [s, e) holds only white space. */
+function blankLine(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (!isBlank(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** `*****` alone on its line (trailing white space allowed). */
+function isSeparator(text: string, s: number, e: number): boolean {
+  if (e - s < 5) return false;
+  let i = s;
+  if (text.charCodeAt(i) === BOM) i++;
+  for (let k = 0; k < 5; k++) if (text.charCodeAt(i + k) !== STAR) return false;
+  return blankLine(text, i + 5, e);
+}
+
+/** `#### NAME`: four hashes and a space (not a floor line's five). */
+function isAuthorLine(text: string, s: number, e: number): boolean {
+  let i = s;
+  if (text.charCodeAt(i) === BOM) i++;
+  return (
+    e - i >= 5 &&
+    text.charCodeAt(i) === HASH &&
+    text.charCodeAt(i + 1) === HASH &&
+    text.charCodeAt(i + 2) === HASH &&
+    text.charCodeAt(i + 3) === HASH &&
+    (text.charCodeAt(i + 4) === SPACE || text.charCodeAt(i + 4) === TAB)
+  );
+}
+
+/** `##### ` followed by a digit somewhere after spaces. */
+function isFloorLine(text: string, s: number, e: number): boolean {
+  if (e - s < 7) return false;
+  for (let k = 0; k < 5; k++) if (text.charCodeAt(s + k) !== HASH) return false;
+  let i = s + 5;
+  while (i < e && text.charCodeAt(i) === SPACE) i++;
+  const c = text.charCodeAt(i);
+  return i > s + 5 && c >= 48 && c <= 57;
+}
+
+const DELETED_MARK = '该用户已被删除';
+const POSTED = '发表于';
+
+interface FloorInfo {
+  floor: number | null;
+  floorText: string;
+  op: boolean;
+  anonymous: boolean;
+  date: DumpDate | null;
+  malformed: string | null;
+}
+
+/** Reads `##### 12#       楼主| 发表于 2025-1-31 09:28` and its variants. */
+function readFloorLine(text: string, s: number, e: number): FloorInfo {
+  let i = s + 5;
+  while (i < e && text.charCodeAt(i) === SPACE) i++;
+  const numStart = i;
+  while (i < e) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  const floorText = text.slice(numStart, i);
+  let malformed: string | null = null;
+  let floor: number | null = Number(floorText);
+  if (!Number.isSafeInteger(floor)) {
+    malformed = `floor number ${floorText.length > 20 ? floorText.slice(0, 20) + '…' : floorText} is too large`;
+    floor = null;
+  }
+  if (text.charCodeAt(i) !== HASH) malformed ??= 'the floor number is not followed by "#"';
+  const rest = text.slice(i + 1, e);
+  const at = rest.indexOf(POSTED);
+  const marks = at >= 0 ? rest.slice(0, at) : rest;
+  const op = marks.indexOf('楼主') >= 0;
+  const anonymous = marks.indexOf('匿名') >= 0;
+  let date: DumpDate | null = null;
+  if (at < 0) {
+    malformed ??= 'the floor line has no "发表于 DATE"';
+  } else {
+    let d = at + POSTED.length;
+    while (d < rest.length && isBlank(rest.charCodeAt(d))) d++;
+    const parsed = parseDumpDateAt(rest, d);
+    if (parsed && blankLine(rest, parsed.end, rest.length)) date = parsed.date;
+    else malformed ??= `"${rest.slice(d).trim().slice(0, 40)}" is not a valid date (YYYY-M-D HH:MM)`;
+  }
+  return { floor, floorText, op, anonymous, date, malformed };
+}
+
+/** The author's name: the text after `#### `, trimmed, without the deleted-user mark. */
+function readAuthor(text: string, s: number, e: number): { author: string; span: Span; deleted: boolean; anonymous: boolean } {
+  let i = s;
+  if (text.charCodeAt(i) === BOM) i++;
+  i += 4;
+  while (i < e && isBlank(text.charCodeAt(i))) i++;
+  let j = e;
+  while (j > i && isBlank(text.charCodeAt(j - 1))) j--;
+  let name = text.slice(i, j);
+  let deleted = false;
+  let nameEnd = j;
+  const del = name.lastIndexOf(DELETED_MARK);
+  if (del >= 0 && del + DELETED_MARK.length === name.length) {
+    deleted = true;
+    name = name.slice(0, del).trimEnd();
+    nameEnd = i + name.length;
+  }
+  return { author: name, span: { start: i, end: nameEnd }, deleted, anonymous: name === '匿名' };
+}
+
+/**
+ * Scans a dump's text into posts and quotes. Never throws for any string; positions are UTF-16
+ * offsets into `text`.
+ */
+export function scanDump(text: string): ScanResult {
+  const n = text.length;
+  const lineStarts: number[] = [];
+  const posts: Post[] = [];
+  const quotes: Quote[] = [];
+  const problems: ScanProblem[] = [];
+
+  // Where the blank-skipping state stands.
+  let lastContentEnd = -1; // end of the last non-blank line
+  let lastContentLine = -1;
+  let sepPending = false; // the last non-blank line was `*****`
+  let endBeforeSep = -1; // end of the last non-blank line before that separator
+
+  let cur: Post | null = null;
+  let stack: number[] = []; // open quotes of the current post
+  let nextTag = text.indexOf('blockquote>');
+
+  const finishPost = (post: Post, end: number): void => {
+    const bodyEnd = Math.max(end, post.body.start);
+    post.span.end = Math.max(bodyEnd, post.floorLine.end);
+    post.body.end = bodyEnd;
+    while (stack.length > 0) {
+      const q = quotes[stack.pop() as number];
+      q.span.end = bodyEnd;
+      q.contentEnd = bodyEnd;
+      problems.push({
+        code: 'unclosed-blockquote',
+        span: { start: q.span.start, end: q.span.start + OPEN_TAG.length },
+        message: '<blockquote> is never closed in this post',
+        postIndex: post.index,
+      });
+    }
+  };
+
+  let pos = 0;
+  let line = 0;
+  while (pos <= n) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = n;
+    let end = nl;
+    if (end > pos && text.charCodeAt(end - 1) === CR) end--;
+    lineStarts.push(pos);
+
+    const c0 = text.charCodeAt(pos);
+    let handled = false;
+    if (c0 === STAR || (c0 === BOM && text.charCodeAt(pos + 1) === STAR)) {
+      if (isSeparator(text, pos, end)) {
+        endBeforeSep = lastContentEnd;
+        sepPending = true;
+        handled = true;
+        lastContentLine = line;
+      }
+    } else if (c0 === HASH || c0 === BOM) {
+      if (isAuthorLine(text, pos, end)) {
+        // Peek at the next line: a post header is an author line followed by a floor line.
+        let nl2 = nl < n ? text.indexOf('\n', nl + 1) : -1;
+        if (nl2 < 0) nl2 = n;
+        let end2 = nl2;
+        if (end2 > nl + 1 && text.charCodeAt(end2 - 1) === CR) end2--;
+        const hasFloor = nl < n && isFloorLine(text, nl + 1, end2);
+        if (hasFloor || sepPending) {
+          if (cur) finishPost(cur, sepPending ? endBeforeSep : lastContentEnd);
+          const a = readAuthor(text, pos, end);
+          const info: FloorInfo = hasFloor
+            ? readFloorLine(text, nl + 1, end2)
+            : { floor: null, floorText: '', op: false, anonymous: false, date: null, malformed: 'the author line is not followed by a "##### N#  发表于 DATE" floor line' };
+          const headerEnd = hasFloor ? end2 : end;
+          const bodyStart = hasFloor ? Math.min(nl2 + 1, n) : Math.min(nl + 1, n);
+          const post: Post = {
+            index: posts.length,
+            floor: info.floor,
+            floorText: info.floorText,
+            author: a.author,
+            anonymous: a.anonymous || info.anonymous,
+            deletedUser: a.deleted,
+            op: info.op,
+            date: info.date,
+            line,
+            span: { start: pos, end: headerEnd },
+            authorLine: { start: pos, end },
+            authorSpan: a.span,
+            floorLine: hasFloor ? { start: nl + 1, end: end2 } : { start: end, end },
+            body: { start: bodyStart, end: bodyStart },
+            quotes: [],
+            malformed: info.malformed,
+          };
+          if (post.malformed) {
+            problems.push({
+              code: 'malformed-header',
+              span: hasFloor ? { start: nl + 1, end: end2 } : { start: pos, end },
+              message: `Malformed post header: ${post.malformed}`,
+              postIndex: post.index,
+            });
+          }
+          posts.push(post);
+          cur = post;
+          stack = [];
+          sepPending = false;
+          lastContentEnd = headerEnd;
+          if (hasFloor) {
+            // Consume the floor line too.
+            line++;
+            lineStarts.push(nl + 1);
+            lastContentLine = line;
+            pos = nl2 + 1;
+            line++;
+            if (nextTag >= 0 && nextTag < nl2) nextTag = text.indexOf('blockquote>', nl2);
+            continue;
+          }
+          lastContentLine = line;
+          if (nextTag >= 0 && nextTag < nl) nextTag = text.indexOf('blockquote>', nl);
+          pos = nl + 1;
+          line++;
+          continue;
+        }
+      } else if (sepPending && isFloorLine(text, pos, end)) {
+        problems.push({
+          code: 'malformed-header',
+          span: { start: pos, end },
+          message: 'Malformed post header: a floor line with no "####  NAME" author line before it',
+          postIndex: cur ? cur.index : -1,
+        });
+      }
+    }
+
+    // <blockquote> and </blockquote> on this line.
+    while (nextTag >= 0 && nextTag < end) {
+      const at = nextTag;
+      nextTag = text.indexOf('blockquote>', at + 11);
+      if (!cur) continue;
+      if (at >= 1 && text.charCodeAt(at - 1) === 60 /* < */) {
+        const open = at - 1;
+        const depth = stack.length;
+        const parent = depth > 0 ? stack[depth - 1] : -1;
+        const contentStart = open + OPEN_TAG.length;
+        // The header stands on the rest of the line, unless another quote opens right away.
+        let headerEnd = end;
+        if (nextTag >= 0 && nextTag < end) {
+          const nested = text.charCodeAt(nextTag - 1) === 60 ? nextTag - 1 : nextTag - 2;
+          headerEnd = Math.min(end, nested);
+        }
+        const q: Quote = {
+          id: quotes.length,
+          postIndex: cur.index,
+          span: { start: open, end: contentStart },
+          contentStart,
+          contentEnd: contentStart,
+          closed: false,
+          depth,
+          parent,
+          children: [],
+          header: parseQuoteHeader(text, contentStart, headerEnd),
+        };
+        quotes.push(q);
+        cur.quotes.push(q.id);
+        if (parent >= 0) quotes[parent].children.push(q.id);
+        stack.push(q.id);
+      } else if (at >= 2 && text.charCodeAt(at - 1) === 47 /* / */ && text.charCodeAt(at - 2) === 60) {
+        const close = at - 2;
+        const id = stack.pop();
+        if (id === undefined) {
+          problems.push({
+            code: 'stray-blockquote-close',
+            span: { start: close, end: close + CLOSE_TAG.length },
+            message: '</blockquote> closes no open <blockquote> in this post',
+            postIndex: cur.index,
+          });
+        } else {
+          const q = quotes[id];
+          q.closed = true;
+          q.contentEnd = close;
+          q.span.end = close + CLOSE_TAG.length;
+        }
+      }
+    }
+
+    if (!handled && !blankLine(text, pos, end)) {
+      lastContentEnd = end;
+      lastContentLine = line;
+      sepPending = false;
+    }
+    pos = nl + 1;
+    line++;
+  }
+  if (cur) finishPost(cur, sepPending ? endBeforeSep : lastContentEnd);
+  void lastContentLine;
+
+  checkFloors(posts, problems);
+  return { lineStarts, posts, quotes, problems };
+}
+
+/** Duplicate and backwards floor numbers (the archive repeats blocks and re-scrapes pages). */
+function checkFloors(posts: Post[], problems: ScanProblem[]): void {
+  const seen = new Map<number, number>();
+  let prev: Post | null = null;
+  for (const p of posts) {
+    if (p.floor === null) continue;
+    const first = seen.get(p.floor);
+    const span = { start: p.floorLine.start, end: p.floorLine.end };
+    if (first !== undefined) {
+      problems.push({
+        code: 'duplicate-floor',
+        span,
+        message: `Floor #${p.floor} appears again (first at line ${posts[first].line + 2})`,
+        postIndex: p.index,
+      });
+    } else {
+      seen.set(p.floor, p.index);
+      if (prev && prev.floor !== null && p.floor < prev.floor) {
+        problems.push({
+          code: 'backwards-floor',
+          span,
+          message: `Floor #${p.floor} comes after #${prev.floor}`,
+          postIndex: p.index,
+        });
+      }
+    }
+    prev = p;
+  }
+}
