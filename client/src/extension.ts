@@ -1,0 +1,56 @@
+// The forum-dump extension: recognises dumps by content, and starts the language server the
+// first time a dump is open (so people who never open one pay almost nothing).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LANGUAGE_ID, shouldSwitch } from './sniff';
+
+let client: LanguageClient | undefined;
+let starting: Promise<void> | undefined;
+
+function startClient(context: vscode.ExtensionContext): Promise<void> {
+  if (starting) return starting;
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: LANGUAGE_ID }],
+    synchronize: {
+      configurationSection: 'forumDump',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,txt}'),
+    },
+    initializationOptions: {
+      diagnostics: vscode.workspace.getConfiguration('forumDump').get('diagnostics'),
+    },
+  };
+  client = new LanguageClient('forumDump', 'Forum Dump', serverOptions, clientOptions);
+  starting = client.start();
+  return starting;
+}
+
+async function consider(doc: vscode.TextDocument, context: vscode.ExtensionContext): Promise<void> {
+  try {
+    if (shouldSwitch(doc)) {
+      await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+      return; // the switch reopens the document as forum-dump: handled below
+    }
+    if (doc.languageId === LANGUAGE_ID) await startClient(context);
+  } catch (e) {
+    console.error('forum-dump:', e);
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: () => LanguageClient | undefined }> {
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument((doc) => void consider(doc, context)),
+    { dispose: () => void client?.stop() },
+  );
+  for (const doc of vscode.workspace.textDocuments) await consider(doc, context);
+  return { client: () => client };
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+}

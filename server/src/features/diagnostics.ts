@@ -1,0 +1,164 @@
+// Diagnostics: broken, ambiguous, mismatched and contradicting quotes; malformed headers;
+// duplicate and backwards floors; unbalanced <blockquote>. One stable code per kind, a
+// severity per kind from the settings (`forumDump.diagnostics.*`).
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import type { ProblemCode } from '../model';
+import type { WorkspaceIndex } from '../workspace';
+import { postLabel, postLocation, toRange } from './util';
+
+export type DiagnosticCode =
+  | 'broken-quote'
+  | 'ambiguous-quote'
+  | 'mismatched-quote'
+  | 'pid-conflict'
+  | 'quote-outside'
+  | 'quote-offset'
+  | 'invalid-quote-date'
+  | ProblemCode;
+
+export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'ignore';
+
+export const DIAGNOSTIC_CODES: { code: DiagnosticCode; setting: string; default: SeveritySetting; description: string }[] = [
+  { code: 'broken-quote', setting: 'brokenQuote', default: 'warning', description: 'A quote names an author and minute that no post of the thread has.' },
+  { code: 'ambiguous-quote', setting: 'ambiguousQuote', default: 'warning', description: 'Several posts match a quote and its quoted text does not decide.' },
+  { code: 'mismatched-quote', setting: 'mismatchedQuote', default: 'information', description: 'Author and time match a post, but the quoted text is not from it.' },
+  { code: 'pid-conflict', setting: 'pidConflict', default: 'warning', description: 'Two quotes with one findpost pid land on different posts.' },
+  { code: 'quote-outside', setting: 'quoteOutside', default: 'information', description: 'The quoted post is on a page file that is not in this folder (or in another thread).' },
+  { code: 'quote-offset', setting: 'quoteOffset', default: 'hint', description: "A quote found its post only at a whole-hour time-zone offset." },
+  { code: 'invalid-quote-date', setting: 'invalidQuoteDate', default: 'warning', description: 'A quote header whose date is not a real date.' },
+  { code: 'malformed-header', setting: 'malformedHeader', default: 'error', description: 'A post header that is not `####  NAME` followed by `##### N#  发表于 DATE`.' },
+  { code: 'duplicate-floor', setting: 'duplicateFloor', default: 'information', description: 'A floor number that appeared earlier in the file.' },
+  { code: 'backwards-floor', setting: 'backwardsFloor', default: 'information', description: 'A floor number lower than the one before it.' },
+  { code: 'unclosed-blockquote', setting: 'unclosedBlockquote', default: 'warning', description: 'A <blockquote> never closed in its post.' },
+  { code: 'stray-blockquote-close', setting: 'strayBlockquoteClose', default: 'warning', description: 'A </blockquote> with no open <blockquote>.' },
+];
+
+export interface DiagnosticSettings {
+  enabled: boolean;
+  /** Severity per code; missing codes take their default. */
+  severity: Partial<Record<DiagnosticCode, SeveritySetting>>;
+}
+
+export const defaultDiagnosticSettings: DiagnosticSettings = { enabled: true, severity: {} };
+
+/** Reads the `forumDump.diagnostics` settings object (`{enabled, brokenQuote: 'warning', …}`). */
+export function diagnosticSettingsFrom(raw: unknown): DiagnosticSettings {
+  const out: DiagnosticSettings = { enabled: true, severity: {} };
+  if (!raw || typeof raw !== 'object') return out;
+  const o = raw as Record<string, unknown>;
+  if (o.enabled === false) out.enabled = false;
+  const allowed = new Set(['error', 'warning', 'information', 'hint', 'ignore']);
+  for (const d of DIAGNOSTIC_CODES) {
+    const v = o[d.setting];
+    if (typeof v === 'string' && allowed.has(v)) out.severity[d.code] = v as SeveritySetting;
+  }
+  return out;
+}
+
+const SEVERITY: Record<Exclude<SeveritySetting, 'ignore'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+function severityOf(settings: DiagnosticSettings, code: DiagnosticCode): DiagnosticSeverity | null {
+  const s = settings.severity[code] ?? DIAGNOSTIC_CODES.find((d) => d.code === code)?.default ?? 'warning';
+  return s === 'ignore' ? null : SEVERITY[s];
+}
+
+/** Every diagnostic of one file of the index. */
+export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings: DiagnosticSettings = defaultDiagnosticSettings): Diagnostic[] {
+  const file = index.get(uri);
+  if (!file || !settings.enabled) return [];
+  const doc = file.doc;
+  const out: Diagnostic[] = [];
+  const push = (code: DiagnosticCode, span: { start: number; end: number }, message: string, related?: DiagnosticRelatedInformation[]) => {
+    const severity = severityOf(settings, code);
+    if (severity === null) return;
+    const d: Diagnostic = { range: toRange(doc, span), severity, code, source: 'forum-dump', message };
+    if (related && related.length > 0) d.relatedInformation = related;
+    out.push(d);
+  };
+
+  for (const p of doc.problems) push(p.code, p.span, p.message);
+
+  const res = index.resolution(uri)?.quotes.get(uri);
+  if (res) {
+    for (const q of doc.quotes) {
+      const r = res[q.id];
+      const h = q.header;
+      if (!r || !h) continue;
+      const who = `${h.author} 发表于 ${h.dateText}`;
+      if (!h.date && r.status !== 'resolved') {
+        push('invalid-quote-date', h.dateSpan.end > h.dateSpan.start ? h.dateSpan : h.span, `Quote header "${who}": "${h.dateText}" is not a valid date`);
+        continue;
+      }
+      if (!h.date) continue;
+      switch (r.status) {
+        case 'notfound': {
+          const near = r.candidates.slice(0, 3);
+          push(
+            'broken-quote',
+            h.span,
+            `Broken quote: no post by ${h.author} at ${h.date.text} in this thread` +
+              (near.length > 0 ? ` (posts by ${h.author} at other hours: ${near.map((c) => postLabel(c, file)).join(', ')})` : ''),
+            near.map((c) => ({ location: postLocation(c), message: `${postLabel(c, file)} at ${c.post.date?.text ?? '?'}` })),
+          );
+          break;
+        }
+        case 'ambiguous':
+          push(
+            'ambiguous-quote',
+            h.span,
+            `Ambiguous quote: ${r.candidates.length} posts by ${h.author} at ${h.date.text} (${r.candidates
+              .slice(0, 5)
+              .map((c) => postLabel(c, file))
+              .join(', ')}) and the quoted text does not decide`,
+            r.candidates.slice(0, 10).map((c) => ({ location: postLocation(c), message: postLabel(c, file) })),
+          );
+          break;
+        case 'outside':
+          push(
+            'quote-outside',
+            h.span,
+            r.outsideReason === 'other-thread'
+              ? `The quoted post is in another thread (${h.ptid}), not in this folder`
+              : `The quoted post (${h.author}, ${h.date.text}) is not in this folder: it predates the page files present`,
+          );
+          break;
+        case 'resolved': {
+          const t = r.target;
+          if (!t) break;
+          if (r.mismatch) {
+            push('mismatched-quote', h.span, `Quoted text is not from ${postLabel(t, file)} (${t.post.author}, ${t.post.date?.text ?? ''}): the post may have been edited`, [
+              { location: postLocation(t), message: postLabel(t, file) },
+            ]);
+          }
+          if (r.how === 'offset') {
+            push('quote-offset', h.span, `Quote found ${postLabel(t, file)} only at a ${r.offsetHours! > 0 ? '+' : ''}${r.offsetHours} h time-zone offset`, [
+              { location: postLocation(t), message: postLabel(t, file) },
+            ]);
+          }
+          if (r.pidConflict) {
+            const other = index.quoteResolution(r.pidConflict.file.uri, r.pidConflict.quote.id)?.target;
+            push(
+              'pid-conflict',
+              h.hrefSpan ?? h.span,
+              `findpost pid ${h.pid} lands on ${postLabel(t, file)} here but on ${other ? postLabel(other, file) : 'another post'} in another quote`,
+              [
+                {
+                  location: { uri: r.pidConflict.file.uri, range: toRange(r.pidConflict.file.doc, r.pidConflict.quote.header?.span ?? r.pidConflict.quote.span) },
+                  message: 'the other quote with this pid',
+                },
+              ],
+            );
+          }
+          break;
+        }
+      }
+    }
+  }
+  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return out;
+}

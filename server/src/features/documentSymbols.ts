@@ -1,0 +1,51 @@
+// Outline: one symbol per post (`#12 sellboy`, detail `2025-01-31 09:32 · OP`), the quotes
+// inside a post as its children (`↪ #6 sellboy`).
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
+import type { Quote } from '../model';
+import type { DumpFile, QuoteResolution, WorkspaceIndex } from '../workspace';
+import { floorLabel, postHeaderSpan, postLabel, toRange } from './util';
+
+function quoteName(q: Quote, r: QuoteResolution | null | undefined, file: DumpFile): string {
+  const h = q.header;
+  if (!h) return '↪ (quote)';
+  if (r?.target) return `↪ ${postLabel(r.target, file)}`;
+  const when = h.date ? h.date.text.slice(11) : h.dateText;
+  const why = r?.status === 'ambiguous' ? 'ambiguous' : r?.status === 'outside' ? 'not in this folder' : 'not found';
+  return `↪ ${h.author} ${when} (${why})`;
+}
+
+export function documentSymbols(index: WorkspaceIndex, uri: string): DocumentSymbol[] {
+  const file = index.get(uri);
+  if (!file) return [];
+  const doc = file.doc;
+  const res = index.resolution(uri)?.quotes.get(uri);
+  return doc.posts.map((post) => {
+    const detail = [post.date?.text ?? '(no date)', post.op ? 'OP' : '', post.anonymous ? 'anonymous' : '', post.deletedUser ? 'deleted user' : '']
+      .filter(Boolean)
+      .join(' · ');
+    const children: DocumentSymbol[] = [];
+    const byId = new Map<number, DocumentSymbol>();
+    for (const id of post.quotes) {
+      const q = doc.quotes[id];
+      const sym: DocumentSymbol = {
+        name: quoteName(q, res?.[id], file),
+        detail: q.header ? `${q.header.author} 发表于 ${q.header.dateText}` : '',
+        kind: SymbolKind.Interface,
+        range: toRange(doc, q.span),
+        selectionRange: toRange(doc, q.header?.span ?? { start: q.span.start, end: q.contentStart }),
+        children: [],
+      };
+      byId.set(id, sym);
+      const parent = q.parent >= 0 ? byId.get(q.parent) : undefined;
+      (parent ? (parent.children as DocumentSymbol[]) : children).push(sym);
+    }
+    return {
+      name: `${floorLabel(post)} ${post.author || '(no name)'}`,
+      detail,
+      kind: SymbolKind.Class,
+      range: toRange(doc, post.span),
+      selectionRange: toRange(doc, postHeaderSpan(post)),
+      children,
+    };
+  });
+}

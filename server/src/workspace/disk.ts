@@ -1,0 +1,84 @@
+// Reading dumps from disk: walking folders, recognising dumps by content, finding a thread's
+// page files. Used by the CLI and by the language server for files that are not open.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { looksLikeDump } from '../model';
+import { parseDumpFileName } from './files';
+
+/** Files larger than this are not read (VS Code itself never hands an extension a file over 50 MB). */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/** Reads a file as a dump: UTF-8, BOM removed (as editors do), rejected when binary or not a dump. */
+export function readDumpFile(file: string, requireDump = true): ReadResult {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  if (!st.isFile()) return { ok: false, reason: 'not a file' };
+  if (st.size > MAX_FILE_BYTES) return { ok: false, reason: `too large (${st.size} bytes; the limit is ${MAX_FILE_BYTES})` };
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  const text = decodeText(buf);
+  if (!looksLikeDump(text)) {
+    return { ok: false, reason: isBinary(buf) ? 'binary file, not a forum dump' : 'not a forum dump (no "*****" / "####  NAME" / "##### N#  发表于 DATE" post in its first 8 KB)' };
+  }
+  void requireDump;
+  return { ok: true, text };
+}
+
+/** UTF-8 decoding with the BOM dropped (VS Code does the same when it opens a file). */
+export function decodeText(buf: Buffer): string {
+  let s = buf.toString('utf8');
+  if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+  return s;
+}
+
+/** Many NULs or invalid UTF-8 sequences in the first 8 KB. */
+function isBinary(buf: Buffer): boolean {
+  const head = buf.subarray(0, 8192);
+  let nul = 0;
+  for (const b of head) if (b === 0) nul++;
+  if (nul > head.length / 100) return true;
+  const s = head.toString('utf8');
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 0xfffd) bad++;
+  return bad > s.length / 20;
+}
+
+/** Every `.md` / `.txt` file below a folder (sorted; symbolic links not followed). */
+export function walkTextFiles(dir: string, limit = 100000): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0 && out.length < limit) {
+    const d = stack.pop() as string;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile() && /\.(md|txt)$/i.test(e.name)) out.push(p);
+    }
+  }
+  return out.sort();
+}
+
+/**
+ * Page files of thread `tid` in a folder and below (a thread's folder `<tid>[title]/` holds its
+ * pages). Only names are looked at here; contents are checked when read.
+ */
+export function threadFilesIn(dir: string, tid: string, limit = 10000): string[] {
+  return walkTextFiles(dir, limit).filter((f) => parseDumpFileName(path.basename(f)).tid === tid);
+}

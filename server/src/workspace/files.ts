@@ -1,0 +1,68 @@
+// Dump files in a workspace: their thread id and page number, read from the file name.
+import type { DumpDocument } from '../model';
+
+export interface DumpFile {
+  /** The file's URI (file:// for files on disk, anything for in-memory documents). */
+  uri: string;
+  /** Base name, decoded: `2244747-01[新任商务部长听证会….md`. */
+  name: string;
+  doc: DumpDocument;
+  /** Document version when open in an editor; -1 when read from disk. */
+  version: number;
+  /** Thread id from the name (`2244747` of `2244747-01[…].md`), or from the quote links inside. */
+  tid: string | null;
+  /** Page file number (`01` → 1), or null when the name has none. */
+  page: number | null;
+}
+
+/** Reads `<tid>-<NN>[title].md` (and `<tid>[title].md`). */
+export function parseDumpFileName(name: string): { tid: string | null; page: number | null } {
+  const m = /^(\d{3,})(?:-(\d{1,4}))?(?:\[|\.|$)/.exec(name);
+  if (!m) return { tid: null, page: null };
+  return { tid: m[1], page: m[2] !== undefined ? Number(m[2]) : null };
+}
+
+/** The base name of a URI or path, percent-decoded. */
+export function baseName(uri: string): string {
+  const cut = uri.replace(/[?#].*$/, '');
+  const last = cut.slice(cut.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** The folder part of a URI or path (without the trailing slash). */
+export function dirName(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return i < 0 ? '' : uri.slice(0, i);
+}
+
+/** The thread id most quote links in a document point at (for files whose name carries none). */
+export function tidFromQuotes(doc: DumpDocument): string | null {
+  const counts = new Map<string, number>();
+  for (const q of doc.quotes) {
+    const t = q.header?.ptid;
+    if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  let n = 0;
+  for (const [t, c] of counts) if (c > n) [best, n] = [t, c];
+  return best;
+}
+
+export function makeDumpFile(uri: string, doc: DumpDocument, version = -1): DumpFile {
+  const name = baseName(uri);
+  const { tid, page } = parseDumpFileName(name);
+  return { uri, name, doc, version, tid: tid ?? tidFromQuotes(doc), page };
+}
+
+/** Orders a thread's files: by page number, then by name, then by URI. */
+export function compareFiles(a: DumpFile, b: DumpFile): number {
+  const pa = a.page ?? Number.MAX_SAFE_INTEGER;
+  const pb = b.page ?? Number.MAX_SAFE_INTEGER;
+  if (pa !== pb) return pa - pb;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
+}

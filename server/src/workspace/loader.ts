@@ -1,0 +1,135 @@
+// Reads a thread's page files from disk into the index when one of its files is opened, and
+// keeps them current when the disk changes. Open documents always win over the disk.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { looksLikeDump } from '../model';
+import { decodeText, MAX_FILE_BYTES } from './disk';
+import { parseDumpFileName } from './files';
+import type { WorkspaceIndex } from './index';
+
+/** How many folder entries a search for a thread's files looks at, at the most. */
+const MAX_SCAN_ENTRIES = 200000;
+
+function toPath(uri: string): string | null {
+  if (!uri.startsWith('file:')) return null;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return null;
+  }
+}
+
+export class DiskLoader {
+  roots: string[] = [];
+  /** Threads already looked for on disk (by tid or file URI). */
+  private searched = new Set<string>();
+  /** Called with a URI of a thread whose files changed on disk. */
+  onThreadChanged: (uri: string) => void = () => undefined;
+
+  constructor(private readonly index: WorkspaceIndex) {}
+
+  setRoots(uris: string[]): void {
+    this.roots = [...new Set(uris)];
+    this.searched.clear();
+  }
+
+  forget(uri: string): void {
+    this.searched.delete(uri);
+  }
+
+  /** Reads one file from disk into the index (unless open); returns whether it is a dump. */
+  async reload(uri: string): Promise<boolean> {
+    const p = toPath(uri);
+    if (!p) return false;
+    try {
+      const st = await fsp.stat(p);
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) return false;
+      const text = decodeText(await fsp.readFile(p));
+      if (this.index.isOpen(uri)) return true;
+      if (!looksLikeDump(text)) {
+        this.index.remove(uri);
+        return false;
+      }
+      this.index.setFromDisk(uri, text);
+      this.onThreadChanged(uri);
+      return true;
+    } catch {
+      if (!this.index.isOpen(uri)) this.index.remove(uri);
+      return false;
+    }
+  }
+
+  /** A watched file changed: re-read it when it belongs to a thread we hold. */
+  async fileChanged(uri: string): Promise<void> {
+    if (this.index.isOpen(uri)) return;
+    if (this.index.get(uri)) {
+      await this.reload(uri);
+      return;
+    }
+    const { tid } = parseDumpFileName(path.basename(toPath(uri) ?? ''));
+    if (tid && this.index.all().some((f) => f.tid === tid)) await this.reload(uri);
+  }
+
+  /** Finds and reads the other page files of the thread `uri` belongs to. */
+  async loadThreadOf(uri: string): Promise<void> {
+    const file = this.index.get(uri);
+    const p = toPath(uri);
+    if (!file || !p || !file.tid) return;
+    const key = `tid:${file.tid}`;
+    if (this.searched.has(key)) return;
+    this.searched.add(key);
+    const dirs = new Set<string>([path.dirname(p)]);
+    // A thread's folder `<tid>[title]/` may hold pages; other folders of the workspace may too.
+    const found = new Set<string>();
+    for (const d of dirs) for (const f of await this.listThreadFiles(d, file.tid, false)) found.add(f);
+    for (const r of this.roots) {
+      const rp = toPath(r);
+      if (rp) for (const f of await this.listThreadFiles(rp, file.tid, true)) found.add(f);
+    }
+    let changed = false;
+    for (const f of found) {
+      const u = pathToFileURL(f).href;
+      if (u === uri || this.index.get(u) || this.index.isOpen(u)) continue;
+      try {
+        const st = await fsp.stat(f);
+        if (st.size > MAX_FILE_BYTES) continue;
+        const text = decodeText(await fsp.readFile(f));
+        if (!looksLikeDump(text) || this.index.isOpen(u)) continue;
+        this.index.setFromDisk(u, text);
+        changed = true;
+      } catch {
+        /* unreadable: skip */
+      }
+    }
+    if (changed) this.onThreadChanged(uri);
+  }
+
+  /** `.md`/`.txt` files named `<tid>-NN[…]` (or `<tid>[…]`) in `dir`, and below it when `deep`. */
+  private async listThreadFiles(dir: string, tid: string, deep: boolean): Promise<string[]> {
+    const out: string[] = [];
+    const stack = [dir];
+    let seen = 0;
+    while (stack.length > 0 && seen < MAX_SCAN_ENTRIES) {
+      const d = stack.pop() as string;
+      let entries;
+      try {
+        entries = await fsp.readdir(d, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        seen++;
+        if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+        const full = path.join(d, e.name);
+        if (e.isDirectory()) {
+          // Always descend into the thread's own folder; elsewhere only in a deep search.
+          if (deep || parseDumpFileName(e.name).tid === tid) stack.push(full);
+        } else if (e.isFile() && /\.(md|txt)$/i.test(e.name) && parseDumpFileName(e.name).tid === tid) {
+          out.push(full);
+        }
+      }
+    }
+    return out;
+  }
+}
