@@ -161,6 +161,10 @@ export function scanDump(text: string): ScanResult {
     const bodyEnd = Math.max(end, post.body.start);
     post.span.end = Math.max(bodyEnd, post.floorLine.end);
     post.body.end = bodyEnd;
+    // The body starts at its first non-blank character.
+    let b = post.body.start;
+    while (b < bodyEnd && (isBlank(text.charCodeAt(b)) || text.charCodeAt(b) === 10)) b++;
+    post.body.start = b;
     while (stack.length > 0) {
       const q = quotes[stack.pop() as number];
       q.span.end = bodyEnd;

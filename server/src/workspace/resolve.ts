@@ -195,7 +195,7 @@ export function resolveThread(files: DumpFile[], threadId: string | null): Threa
       delete res.outsideReason;
       continue;
     }
-    if (res.status === 'ambiguous' || res.status === 'outside') continue;
+    if (res.status === 'ambiguous' || res.outsideReason === 'other-thread') continue;
     // The app form names a floor: take the post of that floor by that author.
     if (h.floor !== null) {
       const onFloor = (byFloor.get(h.floor) ?? []).filter((c) => decodeEntities(c.post.author) === quoteAuthor(h.author));
@@ -221,6 +221,7 @@ export function resolveThread(files: DumpFile[], threadId: string | null): Threa
         res.how = 'offset';
         res.target = found[0].ref;
         res.offsetHours = found[0].hours;
+        delete res.outsideReason;
       } else if (found.length > 0) {
         res.candidates = found.map((f) => f.ref);
       }
