@@ -1,0 +1,305 @@
+// The shared rig for running a real VS Code here, offline: code-server 4.100.3 (VS Code 1.100.3)
+// installed from the npm registry into the git-ignored .vscode-test/, driven by Debian's headless
+// Chromium through playwright-core. Used by setup.mjs, run.mjs, ../start.mjs and ../screenshots.mjs.
+// Background and pitfalls: shared/notes/vscode-e2e.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CODE_SERVER_VERSION = '4.100.3';
+export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const testDir = join(root, '.vscode-test');
+export const codeServerDir = join(testDir, 'code-server');
+export const codeServerEntry = join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CHROMIUM = process.env.FORUM_DUMP_CHROMIUM || '/usr/bin/chromium';
+export const RG = '/usr/bin/rg';
+
+// The ripgrep binary code-server's @vscode/ripgrep postinstall looks for in its cache before it
+// tries to download one.
+const RIPGREP_CACHE = 'vscode-ripgrep-cache-1.15.11';
+const RIPGREP_TARBALL = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
+
+/** Environment that keeps code-server's and npm's temp, config, data and cache under .vscode-test/. */
+export function rigEnv(extra = {}) {
+  const dirs = {
+    TMPDIR: join(testDir, 'tmp'),
+    XDG_CONFIG_HOME: join(testDir, 'xdg', 'config'),
+    XDG_DATA_HOME: join(testDir, 'xdg', 'data'),
+    XDG_CACHE_HOME: join(testDir, 'xdg', 'cache'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  return { ...process.env, ...dirs, ...extra };
+}
+
+export function log(msg) {
+  process.stderr.write(`[e2e] ${msg}\n`);
+}
+
+/** Missing machine packages, each with the apt package that brings it. */
+export function missingSystemTools({ needBrowser = true } = {}) {
+  const missing = [];
+  if (needBrowser && !existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (apt-get install chromium)`);
+  if (!existsSync(RG)) missing.push(`${RG} (apt-get install ripgrep)`);
+  return missing;
+}
+
+export function codeServerInstalled() {
+  try {
+    const pkg = JSON.parse(readFileSync(join(codeServerDir, 'node_modules', 'code-server', 'package.json'), 'utf8'));
+    return pkg.version === CODE_SERVER_VERSION && existsSync(codeServerEntry) && existsSync(join(codeServerDir, '.installed'));
+  } catch {
+    return false;
+  }
+}
+
+/** Installs code-server into .vscode-test/code-server/ unless it is there already. Returns true when it is usable. */
+export function setupCodeServer({ quiet = false } = {}) {
+  const missing = missingSystemTools({ needBrowser: false });
+  const noBrowser = missingSystemTools().filter((m) => !missing.includes(m));
+  if (noBrowser.length) {
+    log(`missing: ${noBrowser.join(', ')} — the e2e tests, npm start's browser-less mode excepted, need it.`);
+    log('  .ci/run installs it; by hand: apt-get install -y chromium');
+  }
+  if (codeServerInstalled()) {
+    if (!quiet) log(`code-server ${CODE_SERVER_VERSION} already installed in ${codeServerDir}`);
+    return true;
+  }
+  if (missing.length) {
+    log(`cannot install code-server: missing ${missing.join(', ')}`);
+    log('  .ci/run installs these; by hand: apt-get install -y ripgrep libkrb5-dev pkg-config libsecret-1-dev libxkbfile-dev libx11-dev');
+    return false;
+  }
+  const env = rigEnv({ npm_config_unsafe_perm: 'true', npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' });
+  // Pre-seed @vscode/ripgrep's download cache with Debian's rg.
+  const cache = join(env.TMPDIR, RIPGREP_CACHE);
+  mkdirSync(cache, { recursive: true });
+  const tarball = join(cache, RIPGREP_TARBALL);
+  if (!existsSync(tarball)) {
+    const t = spawnSync('tar', ['-czf', tarball, '-C', '/usr/bin', 'rg'], { stdio: 'inherit' });
+    if (t.status !== 0) {
+      log('could not pack /usr/bin/rg for the ripgrep cache');
+      return false;
+    }
+  }
+  mkdirSync(codeServerDir, { recursive: true });
+  rmSync(join(codeServerDir, '.installed'), { force: true });
+  writeFileSync(
+    join(codeServerDir, 'package.json'),
+    JSON.stringify({ name: 'forum-dump-vscode-test-tools', private: true, dependencies: { 'code-server': CODE_SERVER_VERSION } }, null, 2) + '\n',
+  );
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerDir} (about 1–2 minutes; builds native modules) …`);
+  const t0 = Date.now();
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock'], {
+    cwd: codeServerDir,
+    env,
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+  });
+  if (r.status !== 0 || !existsSync(codeServerEntry)) {
+    log(`npm install of code-server failed (exit ${r.status})`);
+    return false;
+  }
+  writeFileSync(join(codeServerDir, '.installed'), `${CODE_SERVER_VERSION}\n`);
+  log(`code-server installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return true;
+}
+
+/**
+ * Builds the extension (dist/), type-checks the e2e suite and bundles it into out/e2e/
+ * (`vscode` and `mocha` stay external: mocha is required from the repo's node_modules).
+ * Returns the suite's index.js, the extensionTestsPath.
+ */
+export async function buildSuite() {
+  const step = (what, args) => {
+    const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status})`);
+  };
+  step('building the extension', ['esbuild.mjs']);
+  step('type-checking the e2e suite', ['node_modules/typescript/bin/tsc', '-p', 'tests/e2e']);
+  const outDir = join(root, 'out', 'e2e');
+  rmSync(outDir, { recursive: true, force: true });
+  const suiteDir = join(root, 'tests', 'e2e', 'suite');
+  const entries = readdirSync(suiteDir)
+    .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
+    .map((f) => join(suiteDir, f));
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: entries,
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  return { index: join(outDir, 'index.js'), count: entries.length - 1 };
+}
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A fresh folder under .vscode-test/ (removed first if it exists). */
+export function freshDir(...parts) {
+  const d = join(testDir, ...parts);
+  rmSync(d, { recursive: true, force: true });
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+/** Copies seeds/ into a folder of its own under .vscode-test/ so the editor can change it freely. */
+export function copyWorkspace(name, { settings = {} } = {}) {
+  const base = freshDir(name);
+  const ws = join(base, 'seeds');
+  cpSync(join(root, 'seeds'), ws, { recursive: true });
+  mkdirSync(join(ws, '.vscode'), { recursive: true });
+  writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  return ws;
+}
+
+/**
+ * Starts code-server on 127.0.0.1:port with a fresh user-data dir (in its own process group, so
+ * it and its extension hosts and language servers can be killed together). Resolves once
+ * /healthz answers.
+ */
+export async function startCodeServer({ port, name = 'run', userSettings = {}, stdio = 'pipe', onOutput } = {}) {
+  if (!existsSync(codeServerEntry)) throw new Error(`code-server is not installed: run node scripts/e2e/setup.mjs`);
+  port ??= await freePort();
+  const ud = freshDir(`${name}-user-data`);
+  const ed = freshDir(`${name}-extensions`);
+  mkdirSync(join(ud, 'User'), { recursive: true });
+  writeFileSync(
+    join(ud, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'workbench.enableExperiments': false,
+        'workbench.tips.enabled': false,
+        'git.enabled': false,
+        'chat.disableAIFeatures': true,
+        ...userSettings,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  const args = [
+    codeServerEntry,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', ud,
+    '--extensions-dir', ed,
+    '--ignore-last-opened',
+  ];
+  const child = spawn(process.execPath, args, { cwd: root, env: rigEnv(), detached: true, stdio: ['ignore', stdio, stdio] });
+  const server = {
+    child,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    exited: false,
+    kill() {
+      if (server.exited || !child.pid) return;
+      try {
+        process.kill(-child.pid, 'SIGTERM'); // the process group this script started
+      } catch {
+        /* already gone */
+      }
+      const t = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 3000);
+      t.unref();
+    },
+    killNow() {
+      if (server.exited || !child.pid) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    },
+  };
+  child.on('exit', () => (server.exited = true));
+  if (stdio === 'pipe') {
+    for (const s of [child.stdout, child.stderr]) s.on('data', (d) => onOutput?.(d.toString()));
+  }
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (server.exited) throw new Error(`code-server exited early (code ${child.exitCode})`);
+    try {
+      const r = await fetch(`${server.base}/healthz`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      server.killNow();
+      throw new Error('code-server did not answer /healthz within 60 s');
+    }
+    await sleep(250);
+  }
+  return server;
+}
+
+/** The workbench URL that opens `folder` with the extension under development (and, optionally, a test suite). */
+export function workbenchUrl(server, { folder, extensionDevelopmentPath = root, extensionTestsPath } = {}) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  const q = [];
+  if (folder) q.push(`folder=${encodeURIComponent(folder)}`);
+  q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  return `${server.base}/?${q.join('&')}`;
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Headless Chromium (Debian's) with a fresh profile. */
+export async function launchBrowser({ name = 'run', viewport = { width: 1400, height: 900 }, deviceScaleFactor = 1 } = {}) {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const { chromium } = await import('playwright-core');
+  const profile = freshDir(`${name}-chromium`);
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    deviceScaleFactor,
+    env: rigEnv(),
+  });
+}

@@ -1,0 +1,126 @@
+// `npm run test:e2e` (and the last step of `npm test`): the mocha suite in tests/e2e/suite/ run
+// inside a real VS Code — code-server 4.100.3 in headless Chromium — against a throw-away copy
+// of seeds/. Ends with one plain line `N passed, N failed`; exits non-zero on any failure.
+//
+// Environment:
+//   FORUM_DUMP_E2E_TIMEOUT   hard cap in seconds for the whole run (default 360)
+//   FORUM_DUMP_E2E_VERBOSE=1 also print the browser console and code-server's output
+//   FORUM_DUMP_E2E_GREP      only run tests whose title matches (mocha --grep); it reaches the
+//                            extension host as the copied workspace's setting forumDumpE2E.grep
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import {
+  buildSuite,
+  copyWorkspace,
+  launchBrowser,
+  log,
+  root,
+  setupCodeServer,
+  startCodeServer,
+  testDir,
+  workbenchUrl,
+} from './rig.mjs';
+
+const t0 = Date.now();
+const HARD_CAP_MS = Number(process.env.FORUM_DUMP_E2E_TIMEOUT || 360) * 1000;
+const verbose = process.env.FORUM_DUMP_E2E_VERBOSE === '1';
+const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+let server;
+let context;
+let finished = false;
+
+function finish(passed, failed, why) {
+  if (finished) return;
+  finished = true;
+  if (why) log(why);
+  server?.killNow();
+  log(`e2e done in ${secs()}${logPath ? ` (full log: ${logPath})` : ''}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+// Whatever happens, code-server (and its extension host and language server) goes.
+process.on('exit', () => server?.killNow());
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    finish(0, 1, `interrupted by ${sig}`);
+    process.exit(130);
+  });
+}
+
+let logPath;
+
+async function main() {
+  process.chdir(root);
+
+  // 1. Build the extension and the suite.
+  const { index: suiteIndex, count } = await buildSuite();
+  log(`suite built: ${count} test files → out/e2e/ (${secs()})`);
+
+  // 2. The editor.
+  if (!setupCodeServer({ quiet: true })) throw new Error('code-server is not available (see above)');
+  const settings = {};
+  if (process.env.FORUM_DUMP_E2E_GREP) settings['forumDumpE2E.grep'] = process.env.FORUM_DUMP_E2E_GREP;
+  const workspace = copyWorkspace('e2e-workspace', { settings });
+  mkdirSync(join(testDir, 'logs'), { recursive: true });
+  logPath = join(testDir, 'logs', 'e2e.log');
+  const logFile = createWriteStream(logPath);
+  const note = (s) => {
+    logFile.write(s.endsWith('\n') ? s : s + '\n');
+    if (verbose) process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+  };
+  server = await startCodeServer({ name: 'e2e', onOutput: (s) => note(`[code-server] ${s}`) });
+  log(`code-server up on ${server.base} (${secs()})`);
+
+  // 3. The browser, and the suite's results through the automation hooks.
+  context = await launchBrowser({ name: 'e2e' });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const lines = [];
+  let resolveExit;
+  const exited = new Promise((r) => (resolveExit = r));
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    // The extension host's console call, forwarded as (type, [format, ...args]).
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    for (const l of text.split('\n')) lines.push(l);
+    note(`[ext-host ${type}] ${text}`);
+    (type === 'error' ? process.stderr : process.stdout).write(text.endsWith('\n') ? text : text + '\n');
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => {
+    note(`[workbench] codeAutomationExit(${code})`);
+    resolveExit(Number(code));
+  });
+  page.on('console', (m) => note(`[browser ${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => note(`[browser pageerror] ${e}`));
+  page.on('crash', () => resolveExit(-2));
+
+  const url = workbenchUrl(server, { folder: workspace, extensionTestsPath: suiteIndex });
+  note(`[e2e] opening ${url}`);
+  await page.goto(url);
+  log(`workbench opened (${secs()}); running the suite …`);
+
+  let timer;
+  const timeout = new Promise((r) => (timer = setTimeout(() => r(-1), Math.max(0, HARD_CAP_MS - (Date.now() - t0)))));
+  const code = await Promise.race([exited, timeout, new Promise((r) => server.child.on('exit', () => r(-3)))]);
+  clearTimeout(timer);
+
+  const summary = lines.map((l) => /forum-dump e2e: (\d+) passed, (\d+) failed/.exec(l)).filter(Boolean).pop();
+  let passed = summary ? Number(summary[1]) : 0;
+  let failed = summary ? Number(summary[2]) : 0;
+  let why;
+  if (code === -1) why = `timed out after ${HARD_CAP_MS / 1000} s`;
+  else if (code === -2) why = 'the browser page crashed';
+  else if (code === -3) why = 'code-server exited during the run';
+  else if (!summary) why = `the suite printed no summary (exit code ${code})`;
+  else if (code !== 0 && failed === 0) why = `the extension host exited with ${code}`;
+  if (why && failed === 0) failed = 1;
+  await Promise.race([context.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  logFile.end();
+  finish(passed, failed, why);
+}
+
+main().catch((e) => {
+  finish(0, 1, `e2e run failed: ${e?.stack || e}`);
+});
+

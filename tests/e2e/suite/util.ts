@@ -1,0 +1,115 @@
+// Helpers for the e2e suite: find the copied workspace's files, open them as a user does, and
+// poll (never sleep blindly) until the editor or the language server has caught up.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'forum-dump.forum-dump';
+export const LANGUAGE_ID = 'forum-dump';
+
+export const SEED = '000_30f14379e19f2ff5.txt';
+export const THREAD_DIR = '2243718[DEEPSEEK-R1完全可以说是全球第一LLM了]';
+export const PAGE_01 = `${THREAD_DIR}/2243718-01[DEEPSEEK-R1完全可以说是全球第一LLM了].md`;
+export const PAGE_02 = `${THREAD_DIR}/2243718-02[DEEPSEEK-R1完全可以说是全球第一LLM了].md`;
+
+/** The root of the workspace the runner opened: a throw-away copy of seeds/. */
+export function workspaceRoot(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the e2e runner opens a copy of seeds/ as the workspace folder');
+  return f.uri;
+}
+
+export function wsUri(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), ...rel.split('/'));
+}
+
+/** Polls `fn` until `ok` holds for its result (or throws after `timeout` ms, naming `what`). */
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | PromiseLike<T>,
+  ok: (v: T) => boolean = (v) => Boolean(v),
+  { timeout = 20_000, interval = 100 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: T | undefined;
+  let lastErr: unknown;
+  for (;;) {
+    try {
+      last = await fn();
+      if (ok(last)) return last;
+    } catch (e) {
+      lastErr = e;
+    }
+    if (Date.now() > deadline) {
+      const seen = lastErr ? `last error: ${lastErr}` : `last value: ${describe(last)}`;
+      throw new Error(`timed out after ${timeout} ms waiting for ${what} (${seen})`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+function describe(v: unknown): string {
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 300 ? s.slice(0, 300) + '…' : s;
+  } catch {
+    return String(v);
+  }
+}
+
+/** The open document for `uri`, as VS Code has it now (a language switch replaces the object). */
+export function openDoc(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+}
+
+/** Opens a file the way a user does (no language forced) and shows it in an editor. */
+export async function openAsUser(rel: string): Promise<vscode.TextDocument> {
+  const uri = wsUri(rel);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+/** Opens a dump as a user does and waits until the extension has switched it to forum-dump. */
+export async function openDump(rel: string): Promise<vscode.TextDocument> {
+  const first = await openAsUser(rel);
+  const doc = await waitFor(`${rel} to switch to the ${LANGUAGE_ID} language (it opened as ${first.languageId})`, () => openDoc(first.uri), (d) => d?.languageId === LANGUAGE_ID);
+  await vscode.window.showTextDocument(doc!, { preview: false });
+  return doc!;
+}
+
+/** Polls a VS Code command until it gives a non-empty answer (the language server may still be starting). */
+export function commandResult<T>(what: string, command: string, ...args: unknown[]): Promise<T> {
+  return waitFor(
+    what,
+    () => vscode.commands.executeCommand<T>(command, ...args),
+    (v) => (Array.isArray(v) ? v.length > 0 : Boolean(v)),
+  );
+}
+
+/** A definition answer as plain uri + range of the target (Location or LocationLink). */
+export function targetOf(d: vscode.Location | vscode.LocationLink): { uri: vscode.Uri; range: vscode.Range } {
+  return 'targetUri' in d ? { uri: d.targetUri, range: d.targetSelectionRange ?? d.targetRange } : { uri: d.uri, range: d.range };
+}
+
+/** The text of a hover's contents, whatever their form, with Markdown's backslash escapes removed. */
+export function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n')
+    .replace(/\\(.)/g, '$1');
+}
+
+/** A position inside `needle` on line `line` of `doc` (its first character + `into`). */
+export function posOf(doc: vscode.TextDocument, line: number, needle: string, into = 1): vscode.Position {
+  const text = doc.lineAt(line).text;
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `line ${line} should contain ${JSON.stringify(needle)}; it is ${JSON.stringify(text)}`);
+  return new vscode.Position(line, at + into);
+}
+
+export function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (c === undefined) return undefined;
+  return typeof c === 'object' ? String(c.value) : String(c);
+}
