@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Reader } from './commands';
 import { LANGUAGE_ID, shouldSwitch } from './sniff';
 
 let client: LanguageClient | undefined;
@@ -23,6 +24,7 @@ function startClient(context: vscode.ExtensionContext): Promise<void> {
     },
     initializationOptions: {
       diagnostics: vscode.workspace.getConfiguration('forumDump').get('diagnostics'),
+      settings: vscode.workspace.getConfiguration().get('forumDump'),
     },
   };
   client = new LanguageClient('forumDump', 'Forum Dump', serverOptions, clientOptions);
@@ -47,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.workspace.onDidOpenTextDocument((doc) => void consider(doc, context)),
     { dispose: () => void client?.stop() },
   );
+  new Reader(() => client).register(context);
   for (const doc of vscode.workspace.textDocuments) await consider(doc, context);
   return { client: () => client };
 }

@@ -12,8 +12,20 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { incomingCalls, outgoingCalls, prepareCallHierarchy } from './features/callHierarchy';
+import { codeActions } from './features/codeActions';
+import { codeLenses } from './features/codeLens';
 import { definition } from './features/definition';
+import { documentLinks } from './features/documentLinks';
+import { foldingRanges } from './features/folding';
+import { inlayHints } from './features/inlayHints';
+import { POSTS_REQUEST, postSummaries } from './features/posts';
+import { selectionRanges } from './features/selectionRange';
+import { workspaceSymbols } from './features/workspaceSymbols';
 import { computeDiagnostics, diagnosticSettingsFrom, type DiagnosticSettings } from './features/diagnostics';
 import { documentSymbols } from './features/documentSymbols';
 import { hover } from './features/hover';
@@ -21,11 +33,39 @@ import { references } from './features/references';
 import { DiskLoader } from './workspace/loader';
 import { WorkspaceIndex } from './workspace';
 
+/**
+ * Messages in the client's display language (LSP `locale`, e.g. `zh-cn`), from the bundles in
+ * l10n/ shipped beside dist/. English needs none.
+ */
+function loadMessages(locale: string | undefined): void {
+  if (!locale || /^en\b/i.test(locale)) return;
+  const base = path.join(__dirname, '..', 'l10n');
+  for (const l of [locale.toLowerCase(), locale.toLowerCase().split('-')[0]]) {
+    const file = path.join(base, `bundle.l10n.${l}.json`);
+    if (fs.existsSync(file)) {
+      try {
+        l10n.config({ fsPath: file });
+      } catch {
+        /* a broken bundle: stay in English */
+      }
+      return;
+    }
+  }
+}
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const index = new WorkspaceIndex();
   const loader = new DiskLoader(index);
   let settings: DiagnosticSettings = diagnosticSettingsFrom(undefined);
+  /** `forumDump.codeLens.enabled`, `forumDump.inlayHints.enabled`, `forumDump.indexWorkspace`. */
+  const options = { codeLens: true, inlayHints: true, indexWorkspace: true };
+  const readOptions = (raw: unknown) => {
+    const o = (raw ?? {}) as { codeLens?: { enabled?: unknown }; inlayHints?: { enabled?: unknown }; indexWorkspace?: unknown };
+    options.codeLens = o.codeLens?.enabled !== false;
+    options.inlayHints = o.inlayHints?.enabled !== false;
+    options.indexWorkspace = o.indexWorkspace !== false;
+  };
   let hasConfiguration = false;
   let linkSupport = false;
 
@@ -68,8 +108,10 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     linkSupport = !!params.capabilities.textDocument?.definition?.linkSupport;
-    const init = params.initializationOptions as { diagnostics?: unknown } | undefined;
+    loadMessages(params.locale);
+    const init = params.initializationOptions as { diagnostics?: unknown; settings?: unknown } | undefined;
     if (init?.diagnostics) settings = diagnosticSettingsFrom(init.diagnostics);
+    if (init?.settings) readOptions(init.settings);
     loader.setRoots((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri && !params.workspaceFolders ? [params.rootUri] : []));
     return {
       capabilities: {
@@ -78,6 +120,14 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        callHierarchyProvider: true,
+        inlayHintProvider: { resolveProvider: false },
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'forum-dump', version: '0.1.0' },
@@ -87,28 +137,59 @@ export function startServer(connection: Connection): void {
   const pullSettings = async () => {
     if (!hasConfiguration) return;
     try {
-      const [diag] = await connection.workspace.getConfiguration([{ section: 'forumDump.diagnostics' }]);
-      settings = diagnosticSettingsFrom(diag);
+      const [all] = await connection.workspace.getConfiguration([{ section: 'forumDump' }]);
+      settings = diagnosticSettingsFrom((all as { diagnostics?: unknown } | null)?.diagnostics);
+      readOptions(all);
     } catch {
       /* keep the last settings */
     }
     for (const d of documents.all()) schedule(d.uri, 0);
   };
 
-  connection.onInitialized(() => {
-    if (hasConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'forumDump' });
-      void pullSettings();
+  /** Reads every dump of the workspace in the background, with a cancellable progress report. */
+  const indexWorkspace = async () => {
+    if (!options.indexWorkspace || loader.roots.length === 0) return;
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin('Indexing forum dumps', 0, undefined, true);
+    let lastReport = 0;
+    try {
+      const n = await loader.indexRoots(
+        (done, total) => {
+          const now = Date.now();
+          if (now - lastReport < 100 && done < total) return;
+          lastReport = now;
+          progress.report(total === 0 ? 100 : Math.floor((100 * done) / total), `${done} / ${total} files`);
+        },
+        () => progress.token.isCancellationRequested,
+      );
+      connection.console.log(`forum-dump: indexed ${n} dump files of the workspace`);
+    } finally {
+      progress.done();
     }
+    for (const d of documents.all()) schedule(d.uri, 0);
+    void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  };
+
+  connection.onInitialized(() => {
+    void (async () => {
+      if (hasConfiguration) {
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: 'forumDump' });
+        await pullSettings();
+      }
+      await indexWorkspace();
+    })().catch((e) => connection.console.error(`forum-dump: indexing failed: ${e}`));
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       loader.setRoots(loader.roots.filter((r) => !e.removed.some((f) => f.uri === r)).concat(e.added.map((f) => f.uri)));
     });
   });
 
   connection.onDidChangeConfiguration((change) => {
-    const s = (change.settings as { forumDump?: { diagnostics?: unknown } } | undefined)?.forumDump?.diagnostics;
+    const s = (change.settings as { forumDump?: { diagnostics?: unknown } } | undefined)?.forumDump;
     if (s !== undefined) {
-      settings = diagnosticSettingsFrom(s);
+      settings = diagnosticSettingsFrom(s.diagnostics);
+      readOptions(s);
+      void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
       for (const d of documents.all()) schedule(d.uri, 0);
     } else void pullSettings();
   });
@@ -155,6 +236,17 @@ export function startServer(connection: Connection): void {
   );
   connection.onReferences((p) => safe('references', [], () => references(index, p.textDocument.uri, p.position, p.context.includeDeclaration)));
   connection.onHover((p) => safe('hover', null, () => hover(index, p.textDocument.uri, p.position)));
+  connection.onCodeLens((p) => (options.codeLens ? safe('codeLens', [], () => codeLenses(index, p.textDocument.uri)) : []));
+  connection.languages.callHierarchy.onPrepare((p) => safe('callHierarchy', [], () => prepareCallHierarchy(index, p.textDocument.uri, p.position)));
+  connection.languages.callHierarchy.onIncomingCalls((p) => safe('incomingCalls', [], () => incomingCalls(index, p.item)));
+  connection.languages.callHierarchy.onOutgoingCalls((p) => safe('outgoingCalls', [], () => outgoingCalls(index, p.item)));
+  connection.languages.inlayHint.on((p) => (options.inlayHints ? safe('inlayHint', [], () => inlayHints(index, p.textDocument.uri, p.range)) : []));
+  connection.onWorkspaceSymbol((p, token) => safe('workspaceSymbol', [], () => workspaceSymbols(index, p.query, () => token.isCancellationRequested)));
+  connection.onFoldingRanges((p) => safe('foldingRange', [], () => foldingRanges(index, p.textDocument.uri)));
+  connection.onSelectionRanges((p) => safe('selectionRange', [], () => selectionRanges(index, p.textDocument.uri, p.positions)));
+  connection.onDocumentLinks((p) => safe('documentLink', [], () => documentLinks(index, p.textDocument.uri)));
+  connection.onRequest(POSTS_REQUEST, (p: { uri: string }) => safe('posts', [], () => postSummaries(index, p.uri)));
+  connection.onCodeAction((p) => safe('codeAction', [], () => codeActions(index, p.textDocument.uri, p.range, p.context.diagnostics)));
 
   documents.listen(connection);
   connection.listen();

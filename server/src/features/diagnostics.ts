@@ -2,6 +2,7 @@
 // duplicate and backwards floors; unbalanced <blockquote>. One stable code per kind, a
 // severity per kind from the settings (`forumDump.diagnostics.*`).
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import * as l10n from '@vscode/l10n';
 import type { ProblemCode } from '../model';
 import type { WorkspaceIndex } from '../workspace';
 import { postLabel, postLocation, toRange } from './util';
@@ -81,7 +82,7 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
     out.push(d);
   };
 
-  for (const p of doc.problems) push(p.code, p.span, p.message);
+  for (const p of doc.problems) push(p.code, p.span, l10n.t(p.template, ...p.args));
 
   const res = index.resolution(uri)?.quotes.get(uri);
   if (res) {
@@ -89,21 +90,26 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
       const r = res[q.id];
       const h = q.header;
       if (!r || !h) continue;
-      const who = `${h.author} 发表于 ${h.dateText}`;
       if (!h.date && r.status !== 'resolved') {
-        push('invalid-quote-date', h.dateSpan.end > h.dateSpan.start ? h.dateSpan : h.span, `Quote header "${who}": "${h.dateText}" is not a valid date`);
+        push(
+          'invalid-quote-date',
+          h.dateSpan.end > h.dateSpan.start ? h.dateSpan : h.span,
+          l10n.t('Quote header "{0}": "{1}" is not a valid date', `${h.author} 发表于 ${h.dateText}`, h.dateText),
+        );
         continue;
       }
       if (!h.date) continue;
+      const date = h.date.text;
       switch (r.status) {
         case 'notfound': {
           const near = r.candidates.slice(0, 3);
           push(
             'broken-quote',
             h.span,
-            `Broken quote: no post by ${h.author} at ${h.date.text} in this thread` +
-              (near.length > 0 ? ` (posts by ${h.author} at other hours: ${near.map((c) => postLabel(c, file)).join(', ')})` : ''),
-            near.map((c) => ({ location: postLocation(c), message: `${postLabel(c, file)} at ${c.post.date?.text ?? '?'}` })),
+            near.length > 0
+              ? l10n.t('Broken quote: no post by {0} at {1} in this thread (posts by {0} at other hours: {2})', h.author, date, near.map((c) => postLabel(c, file)).join(', '))
+              : l10n.t('Broken quote: no post by {0} at {1} in this thread', h.author, date),
+            near.map((c) => ({ location: postLocation(c), message: `${postLabel(c, file)} ${c.post.date?.text ?? '?'}` })),
           );
           break;
         }
@@ -111,10 +117,16 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
           push(
             'ambiguous-quote',
             h.span,
-            `Ambiguous quote: ${r.candidates.length} posts by ${h.author} at ${h.date.text} (${r.candidates
-              .slice(0, 5)
-              .map((c) => postLabel(c, file))
-              .join(', ')}) and the quoted text does not decide`,
+            l10n.t(
+              'Ambiguous quote: {0} posts by {1} at {2} ({3}) and the quoted text does not decide',
+              r.candidates.length,
+              h.author,
+              date,
+              r.candidates
+                .slice(0, 5)
+                .map((c) => postLabel(c, file))
+                .join(', '),
+            ),
             r.candidates.slice(0, 10).map((c) => ({ location: postLocation(c), message: postLabel(c, file) })),
           );
           break;
@@ -123,33 +135,30 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
             'quote-outside',
             h.span,
             r.outsideReason === 'other-thread'
-              ? `The quoted post is in another thread (${h.ptid}), not in this folder`
-              : `The quoted post (${h.author}, ${h.date.text}) is not in this folder: it predates the page files present`,
+              ? l10n.t('The quoted post is in another thread ({0}), not in this folder', h.ptid ?? '')
+              : l10n.t('The quoted post ({0}, {1}) is not in this folder: it predates the page files present', h.author, date),
           );
           break;
         case 'resolved': {
           const t = r.target;
           if (!t) break;
+          const related = [{ location: postLocation(t), message: postLabel(t, file) }];
           if (r.mismatch) {
-            push('mismatched-quote', h.span, `Quoted text is not from ${postLabel(t, file)} (${t.post.author}, ${t.post.date?.text ?? ''}): the post may have been edited`, [
-              { location: postLocation(t), message: postLabel(t, file) },
-            ]);
+            push('mismatched-quote', h.span, l10n.t('Quoted text is not from {0} ({1}): the post may have been edited', postLabel(t, file), t.post.date?.text ?? ''), related);
           }
           if (r.how === 'offset') {
-            push('quote-offset', h.span, `Quote found ${postLabel(t, file)} only at a ${r.offsetHours! > 0 ? '+' : ''}${r.offsetHours} h time-zone offset`, [
-              { location: postLocation(t), message: postLabel(t, file) },
-            ]);
+            push('quote-offset', h.span, l10n.t('Quote found {0} only at a {1} h time-zone offset', postLabel(t, file), `${r.offsetHours! > 0 ? '+' : ''}${r.offsetHours}`), related);
           }
           if (r.pidConflict) {
             const other = index.quoteResolution(r.pidConflict.file.uri, r.pidConflict.quote.id)?.target;
             push(
               'pid-conflict',
               h.hrefSpan ?? h.span,
-              `findpost pid ${h.pid} lands on ${postLabel(t, file)} here but on ${other ? postLabel(other, file) : 'another post'} in another quote`,
+              l10n.t('findpost pid {0} lands on {1} here but on {2} in another quote', h.pid ?? '', postLabel(t, file), other ? postLabel(other, file) : '?'),
               [
                 {
                   location: { uri: r.pidConflict.file.uri, range: toRange(r.pidConflict.file.doc, r.pidConflict.quote.header?.span ?? r.pidConflict.quote.span) },
-                  message: 'the other quote with this pid',
+                  message: l10n.t('the other quote with this pid'),
                 },
               ],
             );

@@ -1,5 +1,6 @@
 // Outline: one symbol per post (`#12 sellboy`, detail `2025-01-31 09:32 · OP`), the quotes
 // inside a post as its children (`↪ #6 sellboy`).
+import * as l10n from '@vscode/l10n';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { Quote } from '../model';
 import type { DumpFile, QuoteResolution, WorkspaceIndex } from '../workspace';
@@ -7,10 +8,10 @@ import { floorLabel, postHeaderSpan, postLabel, toRange } from './util';
 
 function quoteName(q: Quote, r: QuoteResolution | null | undefined, file: DumpFile): string {
   const h = q.header;
-  if (!h) return '↪ (quote)';
+  if (!h) return `↪ (${l10n.t('quote')})`;
   if (r?.target) return `↪ ${postLabel(r.target, file)}`;
   const when = h.date ? h.date.text.slice(11) : h.dateText;
-  const why = r?.status === 'ambiguous' ? 'ambiguous' : r?.status === 'outside' ? 'not in this folder' : 'not found';
+  const why = r?.status === 'ambiguous' ? l10n.t('ambiguous') : r?.status === 'outside' ? l10n.t('not in this folder') : l10n.t('not found');
   return `↪ ${h.author} ${when} (${why})`;
 }
 
@@ -20,7 +21,7 @@ export function documentSymbols(index: WorkspaceIndex, uri: string): DocumentSym
   const doc = file.doc;
   const res = index.resolution(uri)?.quotes.get(uri);
   return doc.posts.map((post) => {
-    const detail = [post.date?.text ?? '(no date)', post.op ? 'OP' : '', post.anonymous ? 'anonymous' : '', post.deletedUser ? 'deleted user' : '']
+    const detail = [post.date?.text ?? l10n.t('(no date)'), post.op ? l10n.t('OP') : '', post.anonymous ? l10n.t('anonymous') : '', post.deletedUser ? l10n.t('deleted user') : '']
       .filter(Boolean)
       .join(' · ');
     const children: DocumentSymbol[] = [];
@@ -40,7 +41,7 @@ export function documentSymbols(index: WorkspaceIndex, uri: string): DocumentSym
       (parent ? (parent.children as DocumentSymbol[]) : children).push(sym);
     }
     return {
-      name: `${floorLabel(post)} ${post.author || '(no name)'}`,
+      name: `${floorLabel(post)} ${post.author || l10n.t('(no name)')}`,
       detail,
       kind: SymbolKind.Class,
       range: toRange(doc, post.span),

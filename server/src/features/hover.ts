@@ -1,5 +1,6 @@
 // Hover: on a quote header, a preview of the quoted post; on a post header, who quoted it.
 // All content is untrusted: escaped Markdown, no links, no HTML, no images.
+import * as l10n from '@vscode/l10n';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type { DumpFile, PostRef, QuoteRef, WorkspaceIndex } from '../workspace';
 import { cleanText, escapeMarkdown, floorLabel, postLabel, toRange } from './util';
@@ -11,9 +12,9 @@ export const PREVIEW_CHARS = 1200;
 function postHeading(ref: PostRef, from: DumpFile): string {
   const p = ref.post;
   const parts = [`**${escapeMarkdown(`${floorLabel(p)} ${cleanText(p.author)}`)}**`, escapeMarkdown(p.date?.text ?? '(no date)')];
-  if (p.op) parts.push('OP');
-  if (p.anonymous) parts.push('anonymous');
-  if (ref.file.uri !== from.uri) parts.push(`in ${escapeMarkdown(cleanText(ref.file.name))}`);
+  if (p.op) parts.push(l10n.t('OP'));
+  if (p.anonymous) parts.push(l10n.t('anonymous'));
+  if (ref.file.uri !== from.uri) parts.push(l10n.t('in {0}', escapeMarkdown(cleanText(ref.file.name))));
   return parts.join(' · ');
 }
 
@@ -39,9 +40,9 @@ function preview(ref: PostRef, from: DumpFile, note?: string): string {
   const out = [postHeading(ref, from)];
   if (note) out.push(`*${escapeMarkdown(note)}*`);
   out.push('');
-  if (lines.length === 0) out.push('*(no text)*');
+  if (lines.length === 0) out.push(`*${l10n.t('(no text)')}*`);
   else out.push(lines.map((l) => '> ' + escapeMarkdown(l)).join('  \n'));
-  if (more > 0) out.push('', `*${more} more line${more === 1 ? '' : 's'}*`);
+  if (more > 0) out.push('', `*${more === 1 ? l10n.t('1 more line') : l10n.t('{0} more lines', more)}*`);
   return out.join('\n');
 }
 
@@ -67,21 +68,25 @@ export function hover(index: WorkspaceIndex, uri: string, position: Position): H
     if (r?.target) {
       const note =
         r.how === 'offset'
-          ? `found at a ${r.offsetHours! > 0 ? '+' : ''}${r.offsetHours} h time-zone offset`
+          ? l10n.t('found at a {0} h time-zone offset', `${r.offsetHours! > 0 ? '+' : ''}${r.offsetHours}`)
           : r.how === 'pid'
-            ? 'found by its findpost pid'
+            ? l10n.t('found by its findpost pid')
             : r.mismatch
-              ? 'the quoted text differs from this post (edited later?)'
+              ? l10n.t('the quoted text differs from this post (edited later?)')
               : undefined;
       value = preview(r.target, file, note);
     } else if (r?.status === 'ambiguous') {
-      value = [`**Ambiguous quote**: ${r.candidates.length} posts by ${escapeMarkdown(cleanText(h.author))} at ${escapeMarkdown(h.date?.text ?? h.dateText)}`, '']
+      value = [`**${l10n.t('Ambiguous quote')}**: ${l10n.t('{0} posts by {1} at {2}', r.candidates.length, escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText))}`, '']
         .concat(r.candidates.slice(0, 3).map((c) => preview(c, file)))
         .join('\n\n---\n\n');
     } else if (r?.status === 'outside') {
-      value = `**Not in this folder**: the post by ${escapeMarkdown(cleanText(h.author))} at ${escapeMarkdown(h.date?.text ?? h.dateText)} is on a page file that is not here${r.outsideReason === 'other-thread' ? ` (thread ${escapeMarkdown(h.ptid ?? '')})` : ''}.`;
+      value =
+        `**${l10n.t('Not in this folder')}**: ` +
+        (r.outsideReason === 'other-thread'
+          ? l10n.t('the post by {0} at {1} is in another thread ({2}).', escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText), escapeMarkdown(h.ptid ?? ''))
+          : l10n.t('the post by {0} at {1} is on a page file that is not here.', escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText)));
     } else {
-      value = `**Broken quote**: no post by ${escapeMarkdown(cleanText(h.author))} at ${escapeMarkdown(h.date?.text ?? h.dateText)} in this thread.`;
+      value = `**${l10n.t('Broken quote')}**: ${l10n.t('no post by {0} at {1} in this thread.', escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText))}`;
     }
     return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(doc, h.span) };
   }
@@ -90,9 +95,9 @@ export function hover(index: WorkspaceIndex, uri: string, position: Position): H
     const replies = index.repliesTo(uri, post.index);
     const quoted = index.quotedBy(uri, post.index);
     const lines = [postHeading({ file, post }, file)];
-    lines.push('', replies.length === 0 ? 'No replies quote this post.' : `Quoted by ${replies.length} post${replies.length === 1 ? '' : 's'}: ${replyList(replies, index, file)}`);
+    lines.push('', replies.length === 0 ? l10n.t('No replies quote this post.') : l10n.t('Quoted by {0}: {1}', replies.length === 1 ? l10n.t('1 post') : l10n.t('{0} posts', replies.length), replyList(replies, index, file)));
     if (quoted.length > 0) {
-      lines.push('', `Quotes ${quoted.map((x) => escapeMarkdown(postLabel(x.target, file))).join(', ')}`);
+      lines.push('', l10n.t('Quotes {0}', quoted.map((x) => escapeMarkdown(postLabel(x.target, file))).join(', ')));
     }
     return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(doc, { start: post.authorLine.start, end: post.floorLine.end }) };
   }

@@ -23,6 +23,11 @@ export function pagePrefix(ref: PostRef, from?: DumpFile): string {
   return from ? `${ref.file.name} ` : '';
 }
 
+/** `#12` / `p2 #206`. */
+export function floorRef(ref: PostRef, from?: DumpFile): string {
+  return `${pagePrefix(ref, from)}${floorLabel(ref.post)}`;
+}
+
 /** `#12 sellboy` / `p2 #206 sellboy`. */
 export function postLabel(ref: PostRef, from?: DumpFile): string {
   return `${pagePrefix(ref, from)}${floorLabel(ref.post)} ${ref.post.author}`;

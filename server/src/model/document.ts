@@ -20,7 +20,7 @@ export interface QuotedText {
 
 export interface PostExtras {
   /** Markdown `[text](url)` links and `<a href>` links in the body (outside quote headers). */
-  links: { span: Span; url: string; text: string }[];
+  links: { span: Span; urlSpan: Span; url: string; text: string }[];
   /** `<img src>` images; `smiley` for the forum's own emoticons. */
   images: { span: Span; url: string; smiley: boolean }[];
   /** ` 本帖最后由 NAME 于 DATE 编辑 `. */
@@ -220,11 +220,12 @@ function computeExtras(text: string, post: Post): PostExtras {
   MD_LINK.lastIndex = 0;
   while ((m = MD_LINK.exec(body))) {
     if (m[0][0] === '!') continue;
-    out.links.push({ span: { start: start + m.index, end: start + m.index + m[0].length }, url: m[2], text: m[1] });
+    const urlStart = start + m.index + m[1].length + 3;
+    out.links.push({ span: { start: start + m.index, end: start + m.index + m[0].length }, urlSpan: { start: urlStart, end: urlStart + m[2].length }, url: m[2], text: m[1] });
   }
   if (body.indexOf('<') >= 0) {
     // HTML tags: images and anchors, read by htmlparser2.
-    let anchor: { start: number; url: string; text: string } | null = null;
+    let anchor: { start: number; urlSpan: Span; url: string; text: string } | null = null;
     const parser: Parser = new Parser(
       {
         onopentag(name, attribs) {
@@ -237,7 +238,9 @@ function computeExtras(text: string, post: Post): PostExtras {
               smiley: /static\.(saraba1st|stage1st)\.com\/image\/smiley/.test(url),
             });
           } else if (name === 'a' && attribs.href !== undefined) {
-            anchor = { start: at, url: attribs.href, text: '' };
+            const h = text.indexOf('href="', at);
+            const urlSpan = h >= 0 && h < start + parser.endIndex ? { start: h + 6, end: Math.max(h + 6, text.indexOf('"', h + 6)) } : { start: at, end: at };
+            anchor = { start: at, urlSpan, url: attribs.href, text: '' };
           }
         },
         ontext(t) {
@@ -245,7 +248,7 @@ function computeExtras(text: string, post: Post): PostExtras {
         },
         onclosetag(name) {
           if (name === 'a' && anchor) {
-            out.links.push({ span: { start: anchor.start, end: start + parser.endIndex + 1 }, url: anchor.url, text: anchor.text });
+            out.links.push({ span: { start: anchor.start, end: start + parser.endIndex + 1 }, urlSpan: anchor.urlSpan, url: anchor.url, text: anchor.text });
             anchor = null;
           }
         },

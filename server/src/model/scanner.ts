@@ -68,6 +68,15 @@ function isFloorLine(text: string, s: number, e: number): boolean {
   return i > s + 5 && c >= 48 && c <= 57;
 }
 
+/** Fills `{0}`, `{1}` … of a message template. */
+export function formatMessage(template: string, args: (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+}
+
+function problem(code: ScanProblem['code'], span: Span, postIndex: number, template: string, ...args: (string | number)[]): ScanProblem {
+  return { code, span, postIndex, template, args, message: formatMessage(template, args) };
+}
+
 const DELETED_MARK = '该用户已被删除';
 const POSTED = '发表于';
 
@@ -78,6 +87,8 @@ interface FloorInfo {
   anonymous: boolean;
   date: DumpDate | null;
   malformed: string | null;
+  /** The malformation as a message template and its arguments. */
+  why: [string, ...(string | number)[]] | null;
 }
 
 /** Reads `##### 12#       楼主| 发表于 2025-1-31 09:28` and its variants. */
@@ -91,13 +102,13 @@ function readFloorLine(text: string, s: number, e: number): FloorInfo {
     i++;
   }
   const floorText = text.slice(numStart, i);
-  let malformed: string | null = null;
+  let why: FloorInfo['why'] = null;
   let floor: number | null = Number(floorText);
   if (!Number.isSafeInteger(floor)) {
-    malformed = `floor number ${floorText.length > 20 ? floorText.slice(0, 20) + '…' : floorText} is too large`;
+    why = ['Malformed post header: floor number {0} is too large', floorText.length > 20 ? floorText.slice(0, 20) + '…' : floorText];
     floor = null;
   }
-  if (text.charCodeAt(i) !== HASH) malformed ??= 'the floor number is not followed by "#"';
+  if (text.charCodeAt(i) !== HASH) why ??= ['Malformed post header: the floor number is not followed by "#"'];
   const rest = text.slice(i + 1, e);
   const at = rest.indexOf(POSTED);
   const marks = at >= 0 ? rest.slice(0, at) : rest;
@@ -105,15 +116,16 @@ function readFloorLine(text: string, s: number, e: number): FloorInfo {
   const anonymous = marks.indexOf('匿名') >= 0;
   let date: DumpDate | null = null;
   if (at < 0) {
-    malformed ??= 'the floor line has no "发表于 DATE"';
+    why ??= ['Malformed post header: the floor line has no "发表于 DATE"'];
   } else {
     let d = at + POSTED.length;
     while (d < rest.length && isBlank(rest.charCodeAt(d))) d++;
     const parsed = parseDumpDateAt(rest, d);
     if (parsed && blankLine(rest, parsed.end, rest.length)) date = parsed.date;
-    else malformed ??= `"${rest.slice(d).trim().slice(0, 40)}" is not a valid date (YYYY-M-D HH:MM)`;
+    else why ??= ['Malformed post header: "{0}" is not a valid date (YYYY-M-D HH:MM)', rest.slice(d).trim().slice(0, 40)];
   }
-  return { floor, floorText, op, anonymous, date, malformed };
+  const malformed = why ? formatMessage(why[0], why.slice(1) as (string | number)[]).replace(/^Malformed post header: /, '') : null;
+  return { floor, floorText, op, anonymous, date, malformed, why };
 }
 
 /** The author's name: the text after `#### `, trimmed, without the deleted-user mark. */
@@ -169,12 +181,7 @@ export function scanDump(text: string): ScanResult {
       const q = quotes[stack.pop() as number];
       q.span.end = bodyEnd;
       q.contentEnd = bodyEnd;
-      problems.push({
-        code: 'unclosed-blockquote',
-        span: { start: q.span.start, end: q.span.start + OPEN_TAG.length },
-        message: '<blockquote> is never closed in this post',
-        postIndex: post.index,
-      });
+      problems.push(problem('unclosed-blockquote', { start: q.span.start, end: q.span.start + OPEN_TAG.length }, post.index, '<blockquote> is never closed in this post'));
     }
   };
 
@@ -209,7 +216,15 @@ export function scanDump(text: string): ScanResult {
           const a = readAuthor(text, pos, end);
           const info: FloorInfo = hasFloor
             ? readFloorLine(text, nl + 1, end2)
-            : { floor: null, floorText: '', op: false, anonymous: false, date: null, malformed: 'the author line is not followed by a "##### N#  发表于 DATE" floor line' };
+            : {
+                floor: null,
+                floorText: '',
+                op: false,
+                anonymous: false,
+                date: null,
+                malformed: 'the author line is not followed by a "##### N#  发表于 DATE" floor line',
+                why: ['Malformed post header: the author line is not followed by a "##### N#  发表于 DATE" floor line'],
+              };
           const headerEnd = hasFloor ? end2 : end;
           const bodyStart = hasFloor ? Math.min(nl2 + 1, n) : Math.min(nl + 1, n);
           const post: Post = {
@@ -230,13 +245,9 @@ export function scanDump(text: string): ScanResult {
             quotes: [],
             malformed: info.malformed,
           };
-          if (post.malformed) {
-            problems.push({
-              code: 'malformed-header',
-              span: hasFloor ? { start: nl + 1, end: end2 } : { start: pos, end },
-              message: `Malformed post header: ${post.malformed}`,
-              postIndex: post.index,
-            });
+          if (info.why) {
+            const [template, ...args] = info.why;
+            problems.push(problem('malformed-header', hasFloor ? { start: nl + 1, end: end2 } : { start: pos, end }, post.index, template, ...args));
           }
           posts.push(post);
           cur = post;
@@ -260,12 +271,7 @@ export function scanDump(text: string): ScanResult {
           continue;
         }
       } else if (sepPending && isFloorLine(text, pos, end)) {
-        problems.push({
-          code: 'malformed-header',
-          span: { start: pos, end },
-          message: 'Malformed post header: a floor line with no "####  NAME" author line before it',
-          postIndex: cur ? cur.index : -1,
-        });
+        problems.push(problem('malformed-header', { start: pos, end }, cur ? cur.index : -1, 'Malformed post header: a floor line with no "####  NAME" author line before it'));
       }
     }
 
@@ -305,12 +311,7 @@ export function scanDump(text: string): ScanResult {
         const close = at - 2;
         const id = stack.pop();
         if (id === undefined) {
-          problems.push({
-            code: 'stray-blockquote-close',
-            span: { start: close, end: close + CLOSE_TAG.length },
-            message: '</blockquote> closes no open <blockquote> in this post',
-            postIndex: cur.index,
-          });
+          problems.push(problem('stray-blockquote-close', { start: close, end: close + CLOSE_TAG.length }, cur.index, '</blockquote> closes no open <blockquote> in this post'));
         } else {
           const q = quotes[id];
           q.closed = true;
@@ -344,21 +345,11 @@ function checkFloors(posts: Post[], problems: ScanProblem[]): void {
     const first = seen.get(p.floor);
     const span = { start: p.floorLine.start, end: p.floorLine.end };
     if (first !== undefined) {
-      problems.push({
-        code: 'duplicate-floor',
-        span,
-        message: `Floor #${p.floor} appears again (first at line ${posts[first].line + 2})`,
-        postIndex: p.index,
-      });
+      problems.push(problem('duplicate-floor', span, p.index, 'Floor #{0} appears again (first at line {1})', p.floor, posts[first].line + 2));
     } else {
       seen.set(p.floor, p.index);
       if (prev && prev.floor !== null && p.floor < prev.floor) {
-        problems.push({
-          code: 'backwards-floor',
-          span,
-          message: `Floor #${p.floor} comes after #${prev.floor}`,
-          postIndex: p.index,
-        });
+        problems.push(problem('backwards-floor', span, p.index, 'Floor #{0} comes after #{1}', p.floor, prev.floor));
       }
     }
     prev = p;

@@ -100,7 +100,11 @@ export type ProblemCode =
 export interface ScanProblem {
   code: ProblemCode;
   span: Span;
+  /** The message in English. */
   message: string;
+  /** The message as a template with `{0}`-style holes, and what fills them (for translation). */
+  template: string;
+  args: (string | number)[];
   /** Post the problem belongs to, if any. */
   postIndex: number;
 }

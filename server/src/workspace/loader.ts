@@ -105,6 +105,56 @@ export class DiskLoader {
     if (changed) this.onThreadChanged(uri);
   }
 
+  /**
+   * Indexes every dump below the workspace roots, yielding between files so requests for open
+   * documents are answered meanwhile. Returns how many dumps were read.
+   */
+  async indexRoots(report: (done: number, total: number) => void, isCancelled: () => boolean): Promise<number> {
+    const files: string[] = [];
+    for (const r of this.roots) {
+      const rp = toPath(r);
+      if (!rp) continue;
+      const stack = [rp];
+      while (stack.length > 0 && files.length < MAX_SCAN_ENTRIES) {
+        if (isCancelled()) return 0;
+        const d = stack.pop() as string;
+        let entries;
+        try {
+          entries = await fsp.readdir(d, { withFileTypes: true });
+        } catch {
+          continue;
+        }
+        for (const e of entries) {
+          if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+          const full = path.join(d, e.name);
+          if (e.isDirectory()) stack.push(full);
+          else if (e.isFile() && /\.(md|txt)$/i.test(e.name)) files.push(full);
+        }
+      }
+    }
+    let read = 0;
+    for (let i = 0; i < files.length; i++) {
+      if (isCancelled()) break;
+      report(i, files.length);
+      const u = pathToFileURL(files[i]).href;
+      if (this.index.get(u) || this.index.isOpen(u)) continue;
+      try {
+        const st = await fsp.stat(files[i]);
+        if (st.size > MAX_FILE_BYTES) continue;
+        const text = decodeText(await fsp.readFile(files[i]));
+        if (this.index.isOpen(u) || !looksLikeDump(text)) continue;
+        this.index.setFromDisk(u, text);
+        read++;
+      } catch {
+        /* unreadable: skip */
+      }
+      // Let queued requests run between files.
+      await new Promise((r) => setImmediate(r));
+    }
+    report(files.length, files.length);
+    return read;
+  }
+
   /** `.md`/`.txt` files named `<tid>-NN[…]` (or `<tid>[…]`) in `dir`, and below it when `deep`. */
   private async listThreadFiles(dir: string, tid: string, deep: boolean): Promise<string[]> {
     const out: string[] = [];

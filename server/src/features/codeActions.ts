@@ -1,0 +1,94 @@
+// Quick fixes for broken and ambiguous quotes: "Point this quote at #N (author, time)", best
+// match first. The edit rewrites only the quote header (its date, its author, or its pid).
+import * as l10n from '@vscode/l10n';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
+import { formatMinuteArchive, type Quote } from '../model';
+import { excerptScore, type DumpFile, type PostRef, type WorkspaceIndex } from '../workspace';
+import { floorLabel, pagePrefix, toRange } from './util';
+
+export const MAX_FIXES = 3;
+
+interface Candidate {
+  ref: PostRef;
+  score: number;
+  distance: number;
+}
+
+/** Posts a broken quote may mean: by its author at any time, or by anyone with its exact text. */
+export function rankCandidates(index: WorkspaceIndex, file: DumpFile, q: Quote): Candidate[] {
+  const h = q.header;
+  const thread = index.threadOf(file.uri);
+  if (!h || !thread) return [];
+  const quoted = file.doc.quotedText(q).normalized;
+  const author = h.author === '匿名者' ? '匿名' : h.author;
+  const out: Candidate[] = [];
+  for (const f of thread.files) {
+    for (const post of f.doc.posts) {
+      if (f === file && post.index === q.postIndex) continue;
+      const sameAuthor = post.author === author;
+      const score = quoted.length > 0 ? excerptScore(quoted, f.doc.postNormalized(post)) : 0;
+      // Another author only when the quoted text is the start of their post.
+      if (!sameAuthor && !(score === 3 && quoted.length >= 6)) continue;
+      const distance = h.date && post.date ? Math.abs(post.date.minute - h.date.minute) : Number.MAX_SAFE_INTEGER;
+      out.push({ ref: { file: f, post }, score: score + (sameAuthor ? 0.5 : 0), distance });
+    }
+  }
+  out.sort((a, b) => b.score - a.score || a.distance - b.distance);
+  return out;
+}
+
+function title(c: PostRef, from: DumpFile): string {
+  return l10n.t('Point this quote at {0} ({1}, {2})', `${pagePrefix(c, from)}${floorLabel(c.post)}`, c.post.author, c.post.date?.text ?? '?');
+}
+
+export function codeActions(index: WorkspaceIndex, uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+  const file = index.get(uri);
+  if (!file) return [];
+  const doc = file.doc;
+  const out: CodeAction[] = [];
+  const start = doc.offsetAt(range.start);
+  const end = doc.offsetAt(range.end);
+  for (const q of doc.quotes) {
+    const h = q.header;
+    if (!h || h.span.end < start || h.span.start > end) continue;
+    const r = index.quoteResolution(uri, q.id);
+    if (!r || (r.status !== 'notfound' && r.status !== 'ambiguous')) continue;
+    const diag = diagnostics.filter((d) => d.code === (r.status === 'notfound' ? 'broken-quote' : 'ambiguous-quote'));
+    if (r.status === 'notfound') {
+      const cands = rankCandidates(index, file, q).filter((c) => c.ref.post.date);
+      cands.slice(0, MAX_FIXES).forEach((c, i) => {
+        const edits: TextEdit[] = [];
+        const newDate = formatMinuteArchive(c.ref.post.date!.minute);
+        if (c.ref.post.author !== (h.author === '匿名者' ? '匿名' : h.author)) edits.push({ range: toRange(doc, h.authorSpan), newText: c.ref.post.author });
+        edits.push({ range: toRange(doc, h.dateSpan), newText: newDate });
+        out.push({
+          title: title(c.ref, file),
+          kind: CodeActionKind.QuickFix,
+          diagnostics: diag,
+          isPreferred: i === 0 && c.score >= 2,
+          edit: { changes: { [uri]: edits } },
+        });
+      });
+    } else if (h.hrefSpan && h.href && /[?&;]pid=\d+/.test(doc.text.slice(h.hrefSpan.start, h.hrefSpan.end))) {
+      // Ambiguous: author and minute are the same for every candidate; a known pid tells them apart.
+      const pids = index.resolution(uri)?.pids;
+      const quoted = doc.quotedText(q).normalized;
+      const ranked = r.candidates
+        .map((c) => ({ c, pid: [...(pids ?? [])].find(([, ref]) => ref.file === c.file && ref.post === c.post)?.[0], score: excerptScore(quoted, c.file.doc.postNormalized(c.post)) }))
+        .filter((x) => x.pid)
+        .sort((a, b) => b.score - a.score);
+      for (const x of ranked.slice(0, MAX_FIXES)) {
+        const raw = doc.text.slice(h.hrefSpan.start, h.hrefSpan.end);
+        const m = /([?&;]pid=)(\d+)/.exec(raw)!;
+        const at = h.hrefSpan.start + m.index + m[1].length;
+        out.push({
+          title: title(x.c, file),
+          kind: CodeActionKind.QuickFix,
+          diagnostics: diag,
+          edit: { changes: { [uri]: [{ range: toRange(doc, { start: at, end: at + m[2].length }), newText: x.pid! }] } },
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// Document links: a findpost link opens the quoted post when it is in the thread; other links
+// open in the browser with the archive's doubled scheme (`httphttps://`) fixed. Only http(s).
+import * as l10n from '@vscode/l10n';
+import type { DocumentLink } from 'vscode-languageserver-types';
+import type { WorkspaceIndex } from '../workspace';
+import { toRange } from './util';
+
+/** `httphttps://x` → `https://x`; `httphttp://x` → `http://x`; null for anything not http(s). */
+export function fixUrl(url: string): string | null {
+  let u = url.trim().replace(/&amp;/g, '&');
+  const m = /^http(https?:\/\/)/i.exec(u);
+  if (m) u = u.slice(4);
+  return /^https?:\/\/[^\s]+$/i.test(u) ? u : null;
+}
+
+export function documentLinks(index: WorkspaceIndex, uri: string): DocumentLink[] {
+  const file = index.get(uri);
+  if (!file) return [];
+  const doc = file.doc;
+  const res = index.resolution(uri)?.quotes.get(uri);
+  const out: DocumentLink[] = [];
+  const headerHrefs = new Set<number>();
+  for (const q of doc.quotes) {
+    const h = q.header;
+    if (!h?.hrefSpan || !h.href) continue;
+    headerHrefs.add(h.hrefSpan.start);
+    const t = res?.[q.id]?.target;
+    if (t) {
+      out.push({ range: toRange(doc, h.hrefSpan), target: `${t.file.uri}#L${t.post.line + 1}`, tooltip: l10n.t('Open {0} {1}', t.post.floor === null ? '#?' : '#' + t.post.floor, t.post.author) });
+    } else {
+      const web = fixUrl(h.href);
+      if (web) out.push({ range: toRange(doc, h.hrefSpan), target: web, tooltip: l10n.t('Open the post on the forum') });
+    }
+  }
+  for (const post of doc.posts) {
+    for (const l of doc.extras(post).links) {
+      const web = fixUrl(l.url);
+      if (!web) continue;
+      if (headerHrefs.has(l.urlSpan.start)) continue;
+      out.push({ range: toRange(doc, l.urlSpan), target: web });
+    }
+  }
+  return out;
+}
