@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { buildSuite, copyWorkspace, freshDir, log, root, testDir } from './rig.mjs';
+import { USER_SETTINGS, buildSuite, copyWorkspace, freshDir, log, root, testDir } from './rig.mjs';
 
 const t0 = Date.now();
 let passed = 0;
@@ -39,10 +39,7 @@ try {
   const workspace = copyWorkspace('electron-workspace');
   const userData = freshDir('electron-user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none' }, null, 2),
-  );
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   code = await runTests({
     version: process.env.FORUM_DUMP_VSCODE_VERSION || 'stable',
     cachePath: testDir,

@@ -106,24 +106,19 @@ export function setupCodeServer({ quiet = false } = {}) {
   return true;
 }
 
-/**
- * Builds the extension (dist/), type-checks the e2e suite and bundles it into out/e2e/
- * (`vscode` and `mocha` stay external: mocha is required from the repo's node_modules).
- * Returns the suite's index.js, the extensionTestsPath.
- */
-export async function buildSuite() {
+/** Builds the extension (dist/) and type-checks the e2e TypeScript (suite and screenshot driver). */
+export function buildExtension() {
   const step = (what, args) => {
     const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status})`);
   };
   step('building the extension', ['esbuild.mjs']);
-  step('type-checking the e2e suite', ['node_modules/typescript/bin/tsc', '-p', 'tests/e2e']);
-  const outDir = join(root, 'out', 'e2e');
+  step('type-checking tests/e2e', ['node_modules/typescript/bin/tsc', '-p', 'tests/e2e']);
+}
+
+/** Bundles entry files for the extension host (`vscode` and `mocha` stay external: mocha is required from the repo's node_modules). */
+export async function bundleForExtensionHost(entries, outDir) {
   rmSync(outDir, { recursive: true, force: true });
-  const suiteDir = join(root, 'tests', 'e2e', 'suite');
-  const entries = readdirSync(suiteDir)
-    .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
-    .map((f) => join(suiteDir, f));
   const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: entries,
@@ -136,6 +131,20 @@ export async function buildSuite() {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
+}
+
+/**
+ * Builds the extension and bundles the e2e suite (tests/e2e/suite/{index,*.test}.ts) into
+ * out/e2e/. Returns the suite's index.js, the extensionTestsPath, and the number of test files.
+ */
+export async function buildSuite() {
+  buildExtension();
+  const suiteDir = join(root, 'tests', 'e2e', 'suite');
+  const entries = readdirSync(suiteDir)
+    .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
+    .map((f) => join(suiteDir, f));
+  const outDir = join(root, 'out', 'e2e');
+  await bundleForExtensionHost(entries, outDir);
   return { index: join(outDir, 'index.js'), count: entries.length - 1 };
 }
 
@@ -176,6 +185,20 @@ export function copyWorkspace(name, { settings = {} } = {}) {
  * it and its extension hosts and language servers can be killed together). Resolves once
  * /healthz answers.
  */
+export const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.enableExperiments': false,
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'git.enabled': false,
+};
+
 export async function startCodeServer({ port, name = 'run', userSettings = {}, stdio = 'pipe', onOutput } = {}) {
   if (!existsSync(codeServerEntry)) throw new Error(`code-server is not installed: run node scripts/e2e/setup.mjs`);
   port ??= await freePort();
@@ -184,23 +207,7 @@ export async function startCodeServer({ port, name = 'run', userSettings = {}, s
   mkdirSync(join(ud, 'User'), { recursive: true });
   writeFileSync(
     join(ud, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'workbench.enableExperiments': false,
-        'workbench.tips.enabled': false,
-        'git.enabled': false,
-        'chat.disableAIFeatures': true,
-        ...userSettings,
-      },
-      null,
-      2,
-    ) + '\n',
+    JSON.stringify({ ...USER_SETTINGS, ...userSettings }, null, 2) + '\n',
   );
   const args = [
     codeServerEntry,
