@@ -1,6 +1,5 @@
 // A parsed dump: the scan result plus position helpers and lazily computed text views.
-import { Parser } from 'htmlparser2';
-import { plainText, normalizeForMatch } from './html';
+import { normalizeForMatch, parseFragment, parserIndex, plainText } from './html';
 import { scanDump } from './scanner';
 import type { Post, Quote, ScanProblem, Span } from './types';
 
@@ -226,37 +225,33 @@ function computeExtras(text: string, post: Post): PostExtras {
   if (body.indexOf('<') >= 0) {
     // HTML tags: images and anchors, read by htmlparser2.
     let anchor: { start: number; urlSpan: Span; url: string; text: string } | null = null;
-    const parser: Parser = new Parser(
-      {
-        onopentag(name, attribs) {
-          const at = start + parser.startIndex;
-          if (name === 'img' && attribs.src !== undefined) {
-            const url = attribs.src;
-            out.images.push({
-              span: { start: at, end: start + parser.endIndex + 1 },
-              url,
-              smiley: /static\.(saraba1st|stage1st)\.com\/image\/smiley/.test(url),
-            });
-          } else if (name === 'a' && attribs.href !== undefined) {
-            const h = text.indexOf('href="', at);
-            const urlSpan = h >= 0 && h < start + parser.endIndex ? { start: h + 6, end: Math.max(h + 6, text.indexOf('"', h + 6)) } : { start: at, end: at };
-            anchor = { start: at, urlSpan, url: attribs.href, text: '' };
-          }
-        },
-        ontext(t) {
-          if (anchor) anchor.text += t;
-        },
-        onclosetag(name) {
-          if (name === 'a' && anchor) {
-            out.links.push({ span: { start: anchor.start, end: start + parser.endIndex + 1 }, urlSpan: anchor.urlSpan, url: anchor.url, text: anchor.text });
-            anchor = null;
-          }
-        },
+    parseFragment(body, {
+      onopentag(name, attribs) {
+        const { start: s0, end: e0 } = parserIndex();
+        const at = start + s0;
+        if (name === 'img' && attribs.src !== undefined) {
+          const url = attribs.src;
+          out.images.push({
+            span: { start: at, end: start + e0 + 1 },
+            url,
+            smiley: /static\.(saraba1st|stage1st)\.com\/image\/smiley/.test(url),
+          });
+        } else if (name === 'a' && attribs.href !== undefined) {
+          const h = text.indexOf('href="', at);
+          const urlSpan = h >= 0 && h < start + e0 ? { start: h + 6, end: Math.max(h + 6, text.indexOf('"', h + 6)) } : { start: at, end: at };
+          anchor = { start: at, urlSpan, url: attribs.href, text: '' };
+        }
       },
-      { decodeEntities: true, lowerCaseTags: true },
-    );
-    parser.write(body);
-    parser.end();
+      ontext(t) {
+        if (anchor) anchor.text += t;
+      },
+      onclosetag(name) {
+        if (name === 'a' && anchor) {
+          out.links.push({ span: { start: anchor.start, end: start + parserIndex().end + 1 }, urlSpan: anchor.urlSpan, url: anchor.url, text: anchor.text });
+          anchor = null;
+        }
+      },
+    });
   }
   out.links.sort((a, b) => a.span.start - b.span.start);
   const lineSpan = (at: number): Span => {

@@ -20,41 +20,72 @@ interface Fragment {
   anchor: { href: string | null; start: number; end: number; textRuns: TextRun[] } | null;
 }
 
+interface Handler {
+  onopentag?(name: string, attribs: Record<string, string>): void;
+  ontext?(text: string): void;
+  onclosetag?(name: string): void;
+}
+
+const NO_HANDLER: Handler = {};
+let handler: Handler = NO_HANDLER;
+
+/**
+ * One parser for every fragment: a new htmlparser2 Parser per quote costs more (in allocation
+ * and garbage collection) than the parsing itself. Not re-entrant; fragments are parsed one at a time.
+ */
+const shared: Parser = new Parser(
+  {
+    onopentag: (name, attribs) => handler.onopentag?.(name, attribs),
+    ontext: (text) => handler.ontext?.(text),
+    onclosetag: (name) => handler.onclosetag?.(name),
+  },
+  { decodeEntities: true, lowerCaseTags: true },
+);
+
+/** Runs the shared parser over `html` with `h` receiving its events; offsets via `shared`. */
+function parseWith(html: string, h: Handler): void {
+  handler = h;
+  try {
+    shared.reset();
+    shared.write(html);
+    shared.end();
+  } finally {
+    handler = NO_HANDLER;
+  }
+}
+
 /** Parses `source.slice(start, end)` into text runs (with source offsets) and its first anchor. */
 function readFragment(source: string, start: number, end: number): Fragment {
   const runs: TextRun[] = [];
   let anchor: Fragment['anchor'] = null;
   let inAnchor = false;
-  const parser: Parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (name === 'a' && anchor === null) {
-          anchor = { href: attribs.href ?? null, start: start + parser.startIndex, end: end, textRuns: [] };
-          inAnchor = true;
-        }
-      },
-      ontext(text) {
-        const run = { text, start: start + parser.startIndex, end: start + parser.endIndex + 1 };
-        runs.push(run);
-        if (inAnchor && anchor) anchor.textRuns.push(run);
-      },
-      onclosetag(name) {
-        if (name === 'a' && inAnchor && anchor) {
-          anchor.end = start + parser.endIndex + 1;
-          inAnchor = false;
-        }
-      },
+  parseWith(source.slice(start, end), {
+    onopentag(name, attribs) {
+      if (name === 'a' && anchor === null) {
+        anchor = { href: attribs.href ?? null, start: start + shared.startIndex, end: end, textRuns: [] };
+        inAnchor = true;
+      }
     },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
-  parser.write(source.slice(start, end));
-  parser.end();
+    ontext(text) {
+      const run = { text, start: start + shared.startIndex, end: start + shared.endIndex + 1 };
+      runs.push(run);
+      if (inAnchor && anchor) anchor.textRuns.push(run);
+    },
+    onclosetag(name) {
+      if (name === 'a' && inAnchor && anchor) {
+        anchor.end = start + shared.endIndex + 1;
+        inAnchor = false;
+      }
+    },
+  });
   return { runs, anchor };
 }
 
+const PARAM: Record<string, RegExp> = { pid: /[?&#]pid=(\d+)/, ptid: /[?&#]ptid=(\d+)/ };
+
 /** Query parameter of an archive link (`&amp;` already decoded by the parser). */
-function queryParam(href: string, name: string): string | null {
-  const m = new RegExp(`[?&#]${name}=(\\d+)`).exec(href);
+function queryParam(href: string, name: 'pid' | 'ptid'): string | null {
+  const m = PARAM[name].exec(href);
   return m ? m[1] : null;
 }
 
@@ -186,19 +217,14 @@ export function plainText(source: string, spans: Span[]): string {
       out += slice;
       continue;
     }
-    const parser = new Parser(
-      {
-        ontext(t) {
-          out += t;
-        },
-        onopentag(name) {
-          if (name === 'br' || name === 'p' || name === 'div') out += '\n';
-        },
+    parseWith(slice, {
+      ontext(t) {
+        out += t;
       },
-      { decodeEntities: true, lowerCaseTags: true },
-    );
-    parser.write(slice);
-    parser.end();
+      onopentag(name) {
+        if (name === 'br' || name === 'p' || name === 'div') out += '\n';
+      },
+    });
   }
   return flattenMarkdownLinks(out);
 }
@@ -211,4 +237,14 @@ export function normalizeForMatch(s: string): string {
   if (t.endsWith('&#')) t = t.slice(0, -2);
   else if (t.endsWith('&')) t = t.slice(0, -1);
   return t;
+}
+
+/** Parses an HTML fragment with the shared parser (see parserIndex for event offsets). */
+export function parseFragment(html: string, h: Handler): void {
+  parseWith(html, h);
+}
+
+/** Offsets of the shared parser's current event (valid inside a handler of parseHtml). */
+export function parserIndex(): { start: number; end: number } {
+  return { start: shared.startIndex, end: shared.endIndex };
 }
