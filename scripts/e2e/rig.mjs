@@ -37,12 +37,48 @@ export function log(msg) {
   process.stderr.write(`[e2e] ${msg}\n`);
 }
 
+/** Debian packages the real editor needs: the browser, ripgrep, and code-server's native build headers. */
+export const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev', 'fonts-noto-cjk'];
+
 /** Missing machine packages, each with the apt package that brings it. */
 export function missingSystemTools({ needBrowser = true } = {}) {
   const missing = [];
   if (needBrowser && !existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (apt-get install chromium)`);
   if (!existsSync(RG)) missing.push(`${RG} (apt-get install ripgrep)`);
   return missing;
+}
+
+/** The APT_PACKAGES not installed (empty where dpkg-query is not there to tell). */
+function missingAptPackages() {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\\n', ...APT_PACKAGES], { encoding: 'utf8' });
+  if (r.error) return [];
+  const ok = new Set((r.stdout || '').split('\n').filter((l) => l.endsWith(' installed')).map((l) => l.split(' ')[0]));
+  return APT_PACKAGES.filter((p) => !ok.has(p));
+}
+
+/**
+ * Installs missing Debian packages when it can (root, or passwordless sudo, and apt-get there);
+ * otherwise says what to install. FORUM_DUMP_NO_APT=1 only reports. .ci/run installs them first.
+ */
+export function ensureAptPackages() {
+  const missing = missingAptPackages();
+  if (missing.length === 0) return true;
+  const cmd = `apt-get install -y ${missing.join(' ')}`;
+  const isRoot = process.getuid?.() === 0;
+  const sudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
+  const hasApt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (process.env.FORUM_DUMP_NO_APT === '1' || !(isRoot || sudo) || !hasApt) {
+    log(`missing Debian packages: ${missing.join(' ')}`);
+    log(`  install them: ${isRoot ? '' : 'sudo '}apt-get update && ${cmd}`);
+    return false;
+  }
+  log(`installing missing Debian packages: ${missing.join(' ')} (about a minute) …`);
+  const pre = sudo ? ['sudo', '-n'] : [];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const run = (args) => spawnSync(pre[0] ?? args[0], pre.length ? [...pre.slice(1), ...args] : args.slice(1), { env, stdio: ['ignore', 'ignore', 'inherit'] }).status === 0;
+  const ok = run(['apt-get', 'update', '-qq']) && run(['apt-get', 'install', '-y', '-qq', ...missing]);
+  if (!ok) log(`apt-get failed; by hand: apt-get update && ${cmd}`);
+  return ok;
 }
 
 export function codeServerInstalled() {
@@ -56,10 +92,11 @@ export function codeServerInstalled() {
 
 /** Installs code-server into .vscode-test/code-server/ unless it is there already. Returns true when it is usable. */
 export function setupCodeServer({ quiet = false } = {}) {
+  ensureAptPackages();
   const missing = missingSystemTools({ needBrowser: false });
   const noBrowser = missingSystemTools().filter((m) => !missing.includes(m));
   if (noBrowser.length) {
-    log(`missing: ${noBrowser.join(', ')} — the e2e tests, npm start's browser-less mode excepted, need it.`);
+    log(`missing: ${noBrowser.join(', ')} — the e2e tests and screenshots need it (npm start only serves the editor, and works without it).`);
     log('  .ci/run installs it; by hand: apt-get install -y chromium');
   }
   if (codeServerInstalled()) {
