@@ -1,6 +1,6 @@
 // A parsed dump: the scan result plus position helpers and lazily computed text views.
 import { normalizeForMatch, parseFragment, parserIndex, plainText } from './html';
-import { scanDump } from './scanner';
+import { checkFloors, scanRegion, type QuoteNode, type Source } from './scanner';
 import type { Post, Quote, ScanProblem, Span } from './types';
 
 export interface Position {
@@ -34,22 +34,142 @@ const EDIT_MARK = '本帖最后由';
 const BLOCKED_MARKS = ['提示: 作者被禁止或删除', '提示: 该帖被管理员或版主屏蔽', '本帖隐藏的内容需要'];
 const SIGNATURE_MARKS = ['—— 来自', '----发送自', '-- 来自', '— from', '来自: ', '[论坛助手,'];
 
-export class DumpDocument {
-  readonly lineStarts: number[];
-  readonly posts: Post[];
-  readonly quotes: Quote[];
-  readonly problems: ScanProblem[];
-  private postTextCache = new Map<number, string>();
-  private postNormCache = new Map<number, string>();
-  private quoteTextCache = new Map<number, QuotedText>();
-  private extrasCache = new Map<number, PostExtras>();
+/** What an edit changed: the posts and quotes it replaced (by object), for incremental work. */
+export interface DocumentEdit {
+  /** Index of the first post re-scanned. */
+  fromIndex: number;
+  removedPosts: Post[];
+  addedPosts: Post[];
+  removedQuotes: Quote[];
+  addedQuotes: Quote[];
+  /** Offsets after the re-scanned region moved by this much. */
+  delta: number;
+}
 
-  constructor(readonly text: string) {
-    const r = scanDump(text);
+export class DumpDocument {
+  lineStarts: number[];
+  posts: Post[];
+  quotes: Quote[];
+  private readonly src: Source;
+  private orphans: ScanProblem[];
+  private floorProblems: ScanProblem[] | undefined;
+  private postTextCache = new WeakMap<Post, string>();
+  private postNormCache = new WeakMap<Post, string>();
+  private quoteTextCache = new WeakMap<Quote, QuotedText>();
+  private extrasCache = new WeakMap<Post, { at: number; extras: PostExtras }>();
+
+  constructor(text: string) {
+    this.src = { text };
+    const r = scanRegion(this.src, 0, text.length, 0, 0, 0);
     this.lineStarts = r.lineStarts;
     this.posts = r.posts;
     this.quotes = r.quotes;
-    this.problems = r.problems;
+    this.orphans = r.orphans;
+  }
+
+  get text(): string {
+    return this.src.text;
+  }
+
+  /** Every problem the scanner found: before the first post, in posts, and in floor numbers. */
+  get problems(): ScanProblem[] {
+    if (!this.floorProblems) {
+      this.floorProblems = [];
+      checkFloors(this.posts, this.floorProblems);
+    }
+    const out = this.orphans.slice();
+    for (const p of this.posts) for (const pr of p.problems) out.push(pr);
+    for (const pr of this.floorProblems) out.push(pr);
+    return out;
+  }
+
+  /**
+   * Replaces `[start, end)` of the text with `insert`, re-scanning only the posts the change can
+   * touch: from the last post before it whose header is intact to the first post after it whose
+   * header is intact. Everything after moves; objects of untouched posts and quotes are kept (so
+   * their cached texts and headers stay valid). The result equals a full parse of the new text.
+   */
+  update(start: number, end: number, insert: string): DocumentEdit {
+    const old = this.src.text;
+    const s = Math.max(0, Math.min(start, old.length));
+    const e = Math.max(s, Math.min(end, old.length));
+    const delta = insert.length - (e - s);
+    const posts = this.posts;
+    const n = posts.length;
+    const ls = this.lineStarts;
+    const headerEnd = (p: Post) => (p.line + 2 < ls.length ? ls[p.line + 2] : Infinity);
+    // The region starts at a post whose two header lines end before the change…
+    let i0 = n - 1;
+    {
+      let lo = 0;
+      let hi = n - 1;
+      i0 = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (posts[mid].span.start <= s) {
+          i0 = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      while (i0 >= 0 && !(posts[i0].hasFloorLine && headerEnd(posts[i0]) <= s)) i0--;
+    }
+    // …and ends at a post whose header starts after it.
+    let i1 = Math.max(i0 + 1, 0);
+    while (i1 < n && !(posts[i1].hasFloorLine && posts[i1].span.start > e)) i1++;
+    const startIdx = Math.max(i0, 0);
+    const from = i0 >= 0 ? posts[i0].span.start : 0;
+    const firstLine = i0 >= 0 ? posts[i0].line : 0;
+    const oldLineEnd = i1 < n ? posts[i1].line : ls.length;
+    // Quotes before the region keep their ids.
+    let qStart = this.quotes.length;
+    for (let i = startIdx; i < n; i++) {
+      if (posts[i].quotes.length > 0) {
+        qStart = posts[i].quotes[0];
+        break;
+      }
+    }
+    let qEnd = this.quotes.length;
+    for (let i = i1; i < n; i++) {
+      if (posts[i].quotes.length > 0) {
+        qEnd = posts[i].quotes[0];
+        break;
+      }
+    }
+
+    this.src.text = old.slice(0, s) + insert + old.slice(e);
+    const toNew = i1 < n ? posts[i1].span.start + delta : this.src.text.length;
+    const r = scanRegion(this.src, from, toNew, firstLine, startIdx, qStart);
+
+    const lineDelta = r.lineStarts.length - (oldLineEnd - firstLine);
+    const indexDelta = r.posts.length - (i1 - startIdx);
+    const quoteDelta = r.quotes.length - (qEnd - qStart);
+    const tailLines = ls.slice(oldLineEnd);
+    for (let k = 0; k < tailLines.length; k++) tailLines[k] += delta;
+    this.lineStarts = ls.slice(0, firstLine).concat(r.lineStarts, tailLines);
+
+    const tailPosts = posts.slice(i1);
+    for (const p of tailPosts) shiftPost(p, delta, lineDelta, indexDelta, quoteDelta);
+    const tailQuotes = this.quotes.slice(qEnd);
+    for (const q of tailQuotes) {
+      (q as QuoteNode).shift(delta);
+      q.id += quoteDelta;
+      q.postIndex += indexDelta;
+      if (q.parent >= 0) q.parent += quoteDelta;
+      for (let k = 0; k < q.children.length; k++) q.children[k] += quoteDelta;
+    }
+    const edit: DocumentEdit = {
+      fromIndex: startIdx,
+      removedPosts: posts.slice(startIdx, i1),
+      addedPosts: r.posts,
+      removedQuotes: this.quotes.slice(qStart, qEnd),
+      addedQuotes: r.quotes,
+      delta,
+    };
+    this.posts = posts.slice(0, startIdx).concat(r.posts, tailPosts);
+    this.quotes = this.quotes.slice(0, qStart).concat(r.quotes, tailQuotes);
+    if (i0 < 0) this.orphans = r.orphans;
+    this.floorProblems = undefined;
+    return edit;
   }
 
   get lineCount(): number {
@@ -132,7 +252,7 @@ export class DumpDocument {
 
   /** A post's own text: body without its quotes and edit note, tags removed. */
   postText(post: Post): string {
-    let t = this.postTextCache.get(post.index);
+    let t = this.postTextCache.get(post);
     if (t === undefined) {
       const spans: Span[] = [];
       let at = post.body.start;
@@ -144,24 +264,24 @@ export class DumpDocument {
       }
       spans.push({ start: at, end: post.body.end });
       t = stripEditNote(plainText(this.text, spans)).trim();
-      this.postTextCache.set(post.index, t);
+      this.postTextCache.set(post, t);
     }
     return t;
   }
 
   /** The post's text normalised for comparison with quoted excerpts. */
   postNormalized(post: Post): string {
-    let t = this.postNormCache.get(post.index);
+    let t = this.postNormCache.get(post);
     if (t === undefined) {
       t = normalizeForMatch(this.postText(post));
-      this.postNormCache.set(post.index, t);
+      this.postNormCache.set(post, t);
     }
     return t;
   }
 
   /** What a quote quotes: its text after the header, without inner quotes. */
   quotedText(q: Quote): QuotedText {
-    let r = this.quoteTextCache.get(q.id);
+    let r = this.quoteTextCache.get(q);
     if (!r) {
       let at = q.contentStart;
       if (q.header) {
@@ -183,19 +303,19 @@ export class DumpDocument {
       const text = stripEditNote(plainText(this.text, spans)).trim();
       const truncated = /\.\.\.$/.test(text);
       r = { text, truncated, normalized: normalizeForMatch(text) };
-      this.quoteTextCache.set(q.id, r);
+      this.quoteTextCache.set(q, r);
     }
     return r;
   }
 
   /** Links, images, edit note, signature and blocked notice of a post, computed on demand. */
   extras(post: Post): PostExtras {
-    let r = this.extrasCache.get(post.index);
-    if (!r) {
-      r = computeExtras(this.text, post);
-      this.extrasCache.set(post.index, r);
-    }
-    return r;
+    const hit = this.extrasCache.get(post);
+    if (hit && hit.at === post.body.start) return hit.extras;
+    // A post that moved keeps its extras, moved by as much.
+    const extras = hit ? shiftExtras(hit.extras, post.body.start - hit.at) : computeExtras(this.text, post);
+    this.extrasCache.set(post, { at: post.body.start, extras });
+    return extras;
   }
 
   /** The 0-based line of an offset. */
@@ -276,4 +396,36 @@ function computeExtras(text: string, post: Post): PostExtras {
   }
   if (sig >= 0) out.signature = lineSpan(sig);
   return out;
+}
+
+function shiftSpan(sp: Span, d: number): void {
+  sp.start += d;
+  sp.end += d;
+}
+
+/** Moves a post after an edit before it. */
+function shiftPost(p: Post, delta: number, lineDelta: number, indexDelta: number, quoteDelta: number): void {
+  shiftSpan(p.span, delta);
+  shiftSpan(p.authorLine, delta);
+  shiftSpan(p.authorSpan, delta);
+  shiftSpan(p.floorLine, delta);
+  shiftSpan(p.body, delta);
+  p.line += lineDelta;
+  p.index += indexDelta;
+  for (let k = 0; k < p.quotes.length; k++) p.quotes[k] += quoteDelta;
+  for (const pr of p.problems) {
+    shiftSpan(pr.span, delta);
+    pr.postIndex += indexDelta;
+  }
+}
+
+function shiftExtras(x: PostExtras, d: number): PostExtras {
+  const sh = (sp: Span): Span => ({ start: sp.start + d, end: sp.end + d });
+  return {
+    links: x.links.map((l) => ({ ...l, span: sh(l.span), urlSpan: sh(l.urlSpan) })),
+    images: x.images.map((i) => ({ ...i, span: sh(i.span) })),
+    editNote: x.editNote && sh(x.editNote),
+    signature: x.signature && sh(x.signature),
+    blocked: x.blocked && sh(x.blocked),
+  };
 }

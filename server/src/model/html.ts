@@ -47,6 +47,9 @@ function parseWith(html: string, h: Handler): void {
   handler = h;
   try {
     shared.reset();
+    // htmlparser2 10's reset() leaves a half-read attribute value behind (a fragment that ends
+    // inside `src="…`, as the archive's leaked <img> tags do); clear it, or it leaks into the next.
+    (shared as unknown as { attribvalue: string }).attribvalue = '';
     shared.write(html);
     shared.end();
   } finally {

@@ -3,7 +3,7 @@
 // to htmlparser2 in ./html.ts.
 import { parseDumpDateAt } from './dates';
 import { parseQuoteHeader } from './html';
-import type { DumpDate, Post, Quote, ScanProblem, Span } from './types';
+import type { DumpDate, Post, Quote, QuoteHeader, ScanProblem, Span } from './types';
 
 const HASH = 35; // #
 const STAR = 42; // *
@@ -17,12 +17,61 @@ const BOM = 0xfeff;
 const OPEN_TAG = '<blockquote>';
 const CLOSE_TAG = '</blockquote>';
 
+/** The text a document's lazily read parts (quote headers) are read from; edits replace it. */
+export interface Source {
+  text: string;
+}
+
 export interface ScanResult {
   /** Offset at which each line starts. */
   lineStarts: number[];
   posts: Post[];
   quotes: Quote[];
-  problems: ScanProblem[];
+  /** Problems before the first post. */
+  orphans: ScanProblem[];
+}
+
+/** A quote whose header is read (by htmlparser2) only when first asked for. */
+export class QuoteNode implements Quote {
+  private parsed: QuoteHeader | null | undefined;
+  constructor(
+    private readonly src: Source,
+    public id: number,
+    public postIndex: number,
+    public span: Span,
+    public contentStart: number,
+    public contentEnd: number,
+    public closed: boolean,
+    public depth: number,
+    public parent: number,
+    public children: number[],
+    public headerLimit: number,
+  ) {}
+
+  get header(): QuoteHeader | null {
+    if (this.parsed === undefined) this.parsed = parseQuoteHeader(this.src.text, this.contentStart, this.headerLimit);
+    return this.parsed;
+  }
+
+  /** Moves the quote by `delta` offsets (an edit before it). */
+  shift(delta: number): void {
+    this.span.start += delta;
+    this.span.end += delta;
+    this.contentStart += delta;
+    this.contentEnd += delta;
+    this.headerLimit += delta;
+    const h = this.parsed;
+    if (h) {
+      for (const sp of [h.span, h.authorSpan, h.dateSpan]) {
+        sp.start += delta;
+        sp.end += delta;
+      }
+      if (h.hrefSpan) {
+        h.hrefSpan.start += delta;
+        h.hrefSpan.end += delta;
+      }
+    }
+  }
 }
 
 function isBlank(c: number): boolean {
@@ -150,24 +199,37 @@ function readAuthor(text: string, s: number, e: number): { author: string; span:
 
 /**
  * Scans a dump's text into posts and quotes. Never throws for any string; positions are UTF-16
- * offsets into `text`.
+ * offsets into `text`. Floor checks are separate (checkFloors).
  */
-export function scanDump(text: string): ScanResult {
+export function scanDump(text: string, src: Source = { text }): ScanResult {
+  return scanRegion(src, 0, text.length, 0, 0, 0);
+}
+
+/**
+ * Scans `[from, to)` of `src.text`: `from` is the start of a line (0, or the author line of a
+ * post whose header is unchanged), `to` is the start of the author line of the first post after
+ * the region that keeps its header (or the text's end). Posts are numbered from `baseIndex`,
+ * quotes from `baseQuote`, lines from `firstLine`. The line starts returned are those of the lines
+ * that start inside the region.
+ */
+export function scanRegion(src: Source, from: number, to: number, firstLine: number, baseIndex: number, baseQuote: number): ScanResult {
+  const text = src.text;
   const n = text.length;
+  const toEnd = to >= n;
   const lineStarts: number[] = [];
   const posts: Post[] = [];
   const quotes: Quote[] = [];
-  const problems: ScanProblem[] = [];
+  const orphans: ScanProblem[] = [];
+  const quoteAt = (id: number) => quotes[id - baseQuote];
 
   // Where the blank-skipping state stands.
   let lastContentEnd = -1; // end of the last non-blank line
-  let lastContentLine = -1;
   let sepPending = false; // the last non-blank line was `*****`
   let endBeforeSep = -1; // end of the last non-blank line before that separator
 
   let cur: Post | null = null;
   let stack: number[] = []; // open quotes of the current post
-  let nextTag = text.indexOf('blockquote>');
+  let nextTag = text.indexOf('blockquote>', from);
 
   const finishPost = (post: Post, end: number): void => {
     const bodyEnd = Math.max(end, post.body.start);
@@ -178,16 +240,16 @@ export function scanDump(text: string): ScanResult {
     while (b < bodyEnd && (isBlank(text.charCodeAt(b)) || text.charCodeAt(b) === 10)) b++;
     post.body.start = b;
     while (stack.length > 0) {
-      const q = quotes[stack.pop() as number];
+      const q = quoteAt(stack.pop() as number);
       q.span.end = bodyEnd;
       q.contentEnd = bodyEnd;
-      problems.push(problem('unclosed-blockquote', { start: q.span.start, end: q.span.start + OPEN_TAG.length }, post.index, '<blockquote> is never closed in this post'));
+      post.problems.push(problem('unclosed-blockquote', { start: q.span.start, end: q.span.start + OPEN_TAG.length }, post.index, '<blockquote> is never closed in this post'));
     }
   };
 
-  let pos = 0;
-  let line = 0;
-  while (pos <= n) {
+  let pos = from;
+  let line = firstLine;
+  while (toEnd ? pos <= n : pos < to) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = n;
     let end = nl;
@@ -201,7 +263,6 @@ export function scanDump(text: string): ScanResult {
         endBeforeSep = lastContentEnd;
         sepPending = true;
         handled = true;
-        lastContentLine = line;
       }
     } else if (c0 === HASH || c0 === BOM) {
       if (isAuthorLine(text, pos, end)) {
@@ -228,7 +289,7 @@ export function scanDump(text: string): ScanResult {
           const headerEnd = hasFloor ? end2 : end;
           const bodyStart = hasFloor ? Math.min(nl2 + 1, n) : Math.min(nl + 1, n);
           const post: Post = {
-            index: posts.length,
+            index: baseIndex + posts.length,
             floor: info.floor,
             floorText: info.floorText,
             author: a.author,
@@ -244,10 +305,12 @@ export function scanDump(text: string): ScanResult {
             body: { start: bodyStart, end: bodyStart },
             quotes: [],
             malformed: info.malformed,
+            hasFloorLine: hasFloor,
+            problems: [],
           };
           if (info.why) {
             const [template, ...args] = info.why;
-            problems.push(problem('malformed-header', hasFloor ? { start: nl + 1, end: end2 } : { start: pos, end }, post.index, template, ...args));
+            post.problems.push(problem('malformed-header', hasFloor ? { start: nl + 1, end: end2 } : { start: pos, end }, post.index, template, ...args));
           }
           posts.push(post);
           cur = post;
@@ -258,20 +321,19 @@ export function scanDump(text: string): ScanResult {
             // Consume the floor line too.
             line++;
             lineStarts.push(nl + 1);
-            lastContentLine = line;
             pos = nl2 + 1;
             line++;
             if (nextTag >= 0 && nextTag < nl2) nextTag = text.indexOf('blockquote>', nl2);
             continue;
           }
-          lastContentLine = line;
           if (nextTag >= 0 && nextTag < nl) nextTag = text.indexOf('blockquote>', nl);
           pos = nl + 1;
           line++;
           continue;
         }
       } else if (sepPending && isFloorLine(text, pos, end)) {
-        problems.push(problem('malformed-header', { start: pos, end }, cur ? cur.index : -1, 'Malformed post header: a floor line with no "####  NAME" author line before it'));
+        const pr = problem('malformed-header', { start: pos, end }, cur ? cur.index : -1, 'Malformed post header: a floor line with no "####  NAME" author line before it');
+        (cur ? cur.problems : orphans).push(pr);
       }
     }
 
@@ -286,34 +348,23 @@ export function scanDump(text: string): ScanResult {
         const parent = depth > 0 ? stack[depth - 1] : -1;
         const contentStart = open + OPEN_TAG.length;
         // The header stands on the rest of the line, unless another quote opens right away.
-        let headerEnd = end;
+        let headerLimit = end;
         if (nextTag >= 0 && nextTag < end) {
           const nested = text.charCodeAt(nextTag - 1) === 60 ? nextTag - 1 : nextTag - 2;
-          headerEnd = Math.min(end, nested);
+          headerLimit = Math.max(contentStart, Math.min(end, nested));
         }
-        const q: Quote = {
-          id: quotes.length,
-          postIndex: cur.index,
-          span: { start: open, end: contentStart },
-          contentStart,
-          contentEnd: contentStart,
-          closed: false,
-          depth,
-          parent,
-          children: [],
-          header: parseQuoteHeader(text, contentStart, headerEnd),
-        };
+        const q = new QuoteNode(src, baseQuote + quotes.length, cur.index, { start: open, end: contentStart }, contentStart, contentStart, false, depth, parent, [], headerLimit);
         quotes.push(q);
         cur.quotes.push(q.id);
-        if (parent >= 0) quotes[parent].children.push(q.id);
+        if (parent >= 0) quoteAt(parent).children.push(q.id);
         stack.push(q.id);
       } else if (at >= 2 && text.charCodeAt(at - 1) === 47 /* / */ && text.charCodeAt(at - 2) === 60) {
         const close = at - 2;
         const id = stack.pop();
         if (id === undefined) {
-          problems.push(problem('stray-blockquote-close', { start: close, end: close + CLOSE_TAG.length }, cur.index, '</blockquote> closes no open <blockquote> in this post'));
+          cur.problems.push(problem('stray-blockquote-close', { start: close, end: close + CLOSE_TAG.length }, cur.index, '</blockquote> closes no open <blockquote> in this post'));
         } else {
-          const q = quotes[id];
+          const q = quoteAt(id);
           q.closed = true;
           q.contentEnd = close;
           q.span.end = close + CLOSE_TAG.length;
@@ -323,21 +374,17 @@ export function scanDump(text: string): ScanResult {
 
     if (!handled && !blankLine(text, pos, end)) {
       lastContentEnd = end;
-      lastContentLine = line;
       sepPending = false;
     }
     pos = nl + 1;
     line++;
   }
   if (cur) finishPost(cur, sepPending ? endBeforeSep : lastContentEnd);
-  void lastContentLine;
-
-  checkFloors(posts, problems);
-  return { lineStarts, posts, quotes, problems };
+  return { lineStarts, posts, quotes, orphans };
 }
 
 /** Duplicate and backwards floor numbers (the archive repeats blocks and re-scrapes pages). */
-function checkFloors(posts: Post[], problems: ScanProblem[]): void {
+export function checkFloors(posts: Post[], problems: ScanProblem[]): void {
   const seen = new Map<number, number>();
   let prev: Post | null = null;
   for (const p of posts) {

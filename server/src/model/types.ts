@@ -58,7 +58,10 @@ export interface Quote {
   parent: number;
   /** Quotes directly inside this one. */
   children: number[];
-  header: QuoteHeader | null;
+  /** The header (`AUTHOR 发表于 DATE`), read on first use from the text after the opening tag. */
+  readonly header: QuoteHeader | null;
+  /** Where the header region (the rest of the opening tag's line) ends. */
+  headerLimit: number;
 }
 
 export interface Post {
@@ -87,6 +90,10 @@ export interface Post {
   quotes: number[];
   /** Set when the header is not the well-formed pair of lines. */
   malformed: string | null;
+  /** True when the floor line `##### N#` is present (the header stands on its own two lines). */
+  hasFloorLine: boolean;
+  /** Problems the scanner found in this post (malformed header, unbalanced blockquotes). */
+  problems: ScanProblem[];
 }
 
 export type ProblemCode =
