@@ -50,8 +50,10 @@ server = await startCodeServer({
     'editor.stickyScroll.enabled': false,
     'editor.fontSize': 14,
     'breadcrumbs.enabled': true,
-    // Chinese full-width punctuation is "ambiguous" to VS Code: without this every ，gets a box.
+    // Chinese full-width punctuation is "ambiguous" to VS Code and the archive has zero-width
+    // spaces: without these, every ，gets a box and a banner tops the peek.
     'editor.unicodeHighlight.ambiguousCharacters': false,
+    'editor.unicodeHighlight.invisibleCharacters': false,
   },
   onOutput: (s) => logFile.write(s),
 });

@@ -45,7 +45,7 @@ export async function run(): Promise<void> {
 
   // 1. The sample open, with highlighting: floor 11–12 and the quote in 12.
   if (want('editor')) {
-    await reveal(doc, 116, 0);
+    await reveal(doc, 115, 0);
     await shot(dir, { name: 'editor', waitFor: '.monaco-editor .view-lines' });
   }
 
