@@ -6,7 +6,6 @@ import {
   DidChangeConfigurationNotification,
   FileChangeType,
   ProposedFeatures,
-  TextDocuments,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
@@ -15,7 +14,6 @@ import {
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { incomingCalls, outgoingCalls, prepareCallHierarchy } from './features/callHierarchy';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
@@ -31,7 +29,7 @@ import { documentSymbols } from './features/documentSymbols';
 import { hover } from './features/hover';
 import { references } from './features/references';
 import { DiskLoader } from './workspace/loader';
-import { WorkspaceIndex } from './workspace';
+import { canonicalUri as U, WorkspaceIndex } from './workspace';
 
 /**
  * Messages in the client's display language (LSP `locale`, e.g. `zh-cn`), from the bundles in
@@ -54,7 +52,12 @@ function loadMessages(locale: string | undefined): void {
 }
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  /**
+   * Open documents by canonical URI (see canonicalUri): their version and the URI the client
+   * spelled (diagnostics go back under that). Their text lives in the index; edits apply in place.
+   */
+  const openDocs = new Map<string, { version: number; clientUri: string }>();
+  const clientUri = (uri: string) => openDocs.get(uri)?.clientUri ?? uri;
   const index = new WorkspaceIndex();
   const loader = new DiskLoader(index);
   let settings: DiagnosticSettings = diagnosticSettingsFrom(undefined);
@@ -68,6 +71,13 @@ export function startServer(connection: Connection): void {
   };
   let hasConfiguration = false;
   let linkSupport = false;
+  let codeLensRefresh = false;
+  let inlayHintRefresh = false;
+  /** Asks the client to re-query lenses and hints, where it said it can. */
+  const refreshViews = () => {
+    if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (inlayHintRefresh) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+  };
 
   /** Runs a feature; a failure is logged and answered with `fallback`, never a dead server. */
   const safe = <T>(what: string, fallback: T, f: () => T): T => {
@@ -82,10 +92,10 @@ export function startServer(connection: Connection): void {
   // Diagnostics: debounced per document; a change republishes every open file of its thread.
   const timers = new Map<string, NodeJS.Timeout>();
   const publish = (uri: string) => {
-    const doc = documents.get(uri);
-    if (!doc) return;
+    const open = openDocs.get(uri);
+    if (open === undefined) return;
     const diagnostics = safe('diagnostics', [], () => computeDiagnostics(index, uri, settings));
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    void connection.sendDiagnostics({ uri: open.clientUri, version: open.version, diagnostics });
   };
   const schedule = (uri: string, delay = 120) => {
     const t = timers.get(uri);
@@ -101,18 +111,20 @@ export function startServer(connection: Connection): void {
   const scheduleThread = (uri: string, delay?: number) => {
     const thread = index.threadOf(uri);
     const uris = thread ? thread.files.map((f) => f.uri) : [uri];
-    for (const u of uris) if (documents.get(u)) schedule(u, delay);
+    for (const u of uris) if (openDocs.has(u)) schedule(u, delay);
   };
   loader.onThreadChanged = (uri) => scheduleThread(uri, 50);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     linkSupport = !!params.capabilities.textDocument?.definition?.linkSupport;
+    codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    inlayHintRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
     loadMessages(params.locale);
     const init = params.initializationOptions as { diagnostics?: unknown; settings?: unknown } | undefined;
     if (init?.diagnostics) settings = diagnosticSettingsFrom(init.diagnostics);
     if (init?.settings) readOptions(init.settings);
-    loader.setRoots((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri && !params.workspaceFolders ? [params.rootUri] : []));
+    loader.setRoots((params.workspaceFolders ?? []).map((f) => U(f.uri)).concat(params.rootUri && !params.workspaceFolders ? [U(params.rootUri)] : []));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -143,7 +155,7 @@ export function startServer(connection: Connection): void {
     } catch {
       /* keep the last settings */
     }
-    for (const d of documents.all()) schedule(d.uri, 0);
+    for (const u of openDocs.keys()) schedule(u, 0);
   };
 
   /** Reads every dump of the workspace in the background, with a cancellable progress report. */
@@ -166,8 +178,8 @@ export function startServer(connection: Connection): void {
     } finally {
       progress.done();
     }
-    for (const d of documents.all()) schedule(d.uri, 0);
-    void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    for (const u of openDocs.keys()) schedule(u, 0);
+    refreshViews();
   };
 
   connection.onInitialized(() => {
@@ -179,7 +191,7 @@ export function startServer(connection: Connection): void {
       await indexWorkspace();
     })().catch((e) => connection.console.error(`forum-dump: indexing failed: ${e}`));
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      loader.setRoots(loader.roots.filter((r) => !e.removed.some((f) => f.uri === r)).concat(e.added.map((f) => f.uri)));
+      loader.setRoots(loader.roots.filter((r) => !e.removed.some((f) => U(f.uri) === r)).concat(e.added.map((f) => U(f.uri))));
     });
   });
 
@@ -188,67 +200,92 @@ export function startServer(connection: Connection): void {
     if (s !== undefined) {
       settings = diagnosticSettingsFrom(s.diagnostics);
       readOptions(s);
-      void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-      void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
-      for (const d of documents.all()) schedule(d.uri, 0);
+      refreshViews();
+      for (const u of openDocs.keys()) schedule(u, 0);
     } else void pullSettings();
   });
 
-  documents.onDidOpen((e) => {
-    safe('open', undefined, () => index.set(e.document.uri, e.document.getText(), e.document.version));
-    scheduleThread(e.document.uri, 0);
-    void loader.loadThreadOf(e.document.uri);
+  connection.onDidOpenTextDocument(({ textDocument: d }) => {
+    const uri = U(d.uri);
+    openDocs.set(uri, { version: d.version, clientUri: d.uri });
+    safe('open', undefined, () => index.set(uri, d.text, d.version));
+    scheduleThread(uri, 0);
+    void loader.loadThreadOf(uri);
   });
-  documents.onDidChangeContent((e) => {
-    if (index.get(e.document.uri)?.version === e.document.version) return;
-    safe('change', undefined, () => index.set(e.document.uri, e.document.getText(), e.document.version));
-    scheduleThread(e.document.uri);
+  connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => {
+    const uri = U(d.uri);
+    const open = openDocs.get(uri);
+    if (!open) return;
+    open.version = d.version;
+    safe('change', undefined, () => {
+      for (const c of contentChanges) {
+        const file = index.get(uri);
+        if ('range' in c && file) {
+          // Incremental: only the touched posts are re-read and their quotes re-resolved.
+          const start = file.doc.offsetAt(c.range.start);
+          const end = file.doc.offsetAt(c.range.end);
+          index.update(uri, [{ start, end, text: c.text }], d.version);
+        } else index.set(uri, c.text, d.version);
+      }
+    });
+    scheduleThread(uri);
   });
-  documents.onDidClose((e) => {
-    const uri = e.document.uri;
+  connection.onDidCloseTextDocument(({ textDocument: d }) => {
+    const uri = U(d.uri);
+    openDocs.delete(uri);
     const t = timers.get(uri);
     if (t) clearTimeout(t);
     timers.delete(uri);
     index.close(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
     // The editor's text may differ from the disk's: read the file again.
     void loader.reload(uri);
   });
 
   connection.onDidChangeWatchedFiles((e) => {
-    for (const c of e.changes) {
-      if (c.type === FileChangeType.Deleted) {
-        if (!index.isOpen(c.uri) && index.get(c.uri)) {
-          index.remove(c.uri);
-          loader.forget(c.uri);
+    for (const change of e.changes) {
+      const uri = U(change.uri);
+      if (change.type === FileChangeType.Deleted) {
+        if (!index.isOpen(uri) && index.get(uri)) {
+          index.remove(uri);
+          loader.forget(uri);
         }
-      } else void loader.fileChanged(c.uri);
+      } else void loader.fileChanged(uri);
     }
-    for (const d of documents.all()) schedule(d.uri);
+    for (const u of openDocs.keys()) schedule(u);
   });
 
-  connection.onDocumentSymbol((p) => safe('documentSymbol', [], () => documentSymbols(index, p.textDocument.uri)));
+  connection.onDocumentSymbol((p) => safe('documentSymbol', [], () => documentSymbols(index, U(p.textDocument.uri))));
   connection.onDefinition((p) =>
     safe('definition', [], () => {
-      const links = definition(index, p.textDocument.uri, p.position);
+      const links = definition(index, U(p.textDocument.uri), p.position);
       return linkSupport ? links : links.map((l) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
     }),
   );
-  connection.onReferences((p) => safe('references', [], () => references(index, p.textDocument.uri, p.position, p.context.includeDeclaration)));
-  connection.onHover((p) => safe('hover', null, () => hover(index, p.textDocument.uri, p.position)));
-  connection.onCodeLens((p) => (options.codeLens ? safe('codeLens', [], () => codeLenses(index, p.textDocument.uri)) : []));
-  connection.languages.callHierarchy.onPrepare((p) => safe('callHierarchy', [], () => prepareCallHierarchy(index, p.textDocument.uri, p.position)));
+  connection.onReferences((p) => safe('references', [], () => references(index, U(p.textDocument.uri), p.position, p.context.includeDeclaration)));
+  connection.onHover((p) => safe('hover', null, () => hover(index, U(p.textDocument.uri), p.position)));
+  connection.onCodeLens((p) => (options.codeLens ? safe('codeLens', [], () => codeLenses(index, U(p.textDocument.uri))) : []));
+  connection.languages.callHierarchy.onPrepare((p) => safe('callHierarchy', [], () => prepareCallHierarchy(index, U(p.textDocument.uri), p.position)));
   connection.languages.callHierarchy.onIncomingCalls((p) => safe('incomingCalls', [], () => incomingCalls(index, p.item)));
   connection.languages.callHierarchy.onOutgoingCalls((p) => safe('outgoingCalls', [], () => outgoingCalls(index, p.item)));
-  connection.languages.inlayHint.on((p) => (options.inlayHints ? safe('inlayHint', [], () => inlayHints(index, p.textDocument.uri, p.range)) : []));
+  connection.languages.inlayHint.on((p) => (options.inlayHints ? safe('inlayHint', [], () => inlayHints(index, U(p.textDocument.uri), p.range)) : []));
   connection.onWorkspaceSymbol((p, token) => safe('workspaceSymbol', [], () => workspaceSymbols(index, p.query, () => token.isCancellationRequested)));
-  connection.onFoldingRanges((p) => safe('foldingRange', [], () => foldingRanges(index, p.textDocument.uri)));
-  connection.onSelectionRanges((p) => safe('selectionRange', [], () => selectionRanges(index, p.textDocument.uri, p.positions)));
-  connection.onDocumentLinks((p) => safe('documentLink', [], () => documentLinks(index, p.textDocument.uri)));
-  connection.onRequest(POSTS_REQUEST, (p: { uri: string }) => safe('posts', [], () => postSummaries(index, p.uri)));
-  connection.onCodeAction((p) => safe('codeAction', [], () => codeActions(index, p.textDocument.uri, p.range, p.context.diagnostics)));
+  connection.onFoldingRanges((p) => safe('foldingRange', [], () => foldingRanges(index, U(p.textDocument.uri))));
+  connection.onSelectionRanges((p) => safe('selectionRange', [], () => selectionRanges(index, U(p.textDocument.uri), p.positions)));
+  connection.onDocumentLinks((p) => safe('documentLink', [], () => documentLinks(index, U(p.textDocument.uri))));
+  connection.onRequest(POSTS_REQUEST, (p: { uri: string }) => safe('posts', [], () => postSummaries(index, U(p.uri))));
+  connection.onCodeAction((p) =>
+    safe('codeAction', [], () => {
+      const actions = codeActions(index, U(p.textDocument.uri), p.range, p.context.diagnostics);
+      // Edits go to the document as the client named it.
+      for (const a of actions) {
+        const ch = a.edit?.changes;
+        if (ch) a.edit!.changes = Object.fromEntries(Object.entries(ch).map(([u, edits]) => [clientUri(u), edits]));
+      }
+      return actions;
+    }),
+  );
 
-  documents.listen(connection);
   connection.listen();
 }
 

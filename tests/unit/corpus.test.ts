@@ -46,7 +46,7 @@ describe('corpus sweep', { skip: SKIP_CORPUS }, () => {
   it('resolves quotes across each thread in line with the archive-wide shares', () => {
     const counts: Record<QuoteStatus, number> = { resolved: 0, ambiguous: 0, notfound: 0, outside: 0 };
     for (const file of index.all()) {
-      const res = index.resolution(file.uri)!.quotes.get(file.uri)!;
+      const res = index.resolution(file.uri)!.quotesOf(file);
       for (const r of res) if (r) counts[r.status]++;
     }
     const total = counts.resolved + counts.ambiguous + counts.notfound + counts.outside;

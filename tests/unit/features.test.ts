@@ -102,9 +102,9 @@ describe('definition and references', () => {
   it('lists the quotes of a post across page files, and answers Shift+F12 on a quote header', () => {
     const index = new WorkspaceIndex();
     const [p1, p2] = mdFiles(THREAD_DIR).map((p) => index.set(uriOf(p), read(p)));
-    const res = index.resolution(p2.uri)!.quotes.get(p2.uri)!;
-    const q = p2.doc.quotes.find((x) => res[x.id]?.target?.file === p1)!;
-    const target = res[q.id]!.target!;
+    const res = index.resolution(p2.uri)!;
+    const q = p2.doc.quotes.find((x) => res.of(x)?.target?.file === p1)!;
+    const target = res.of(q)!.target!;
     const refs = references(index, p1.uri, { line: target.post.line, character: 4 }, true);
     assert.equal(refs[0].uri, p1.uri, 'the declaration first');
     assert.ok(refs.some((r) => r.uri === p2.uri && r.range.start.line === p2.doc.lineOf(q.header!.span.start)));

@@ -68,3 +68,59 @@ describe('incremental update', () => {
     assert.equal(doc.posts[80].span.start, (before[80].span.start as number));
   });
 });
+
+describe('incremental resolution', () => {
+  /** Every quote's outcome, as plain data, in thread order. */
+  const picture = (idx: import('../../server/src/workspace').WorkspaceIndex, uris: string[]) =>
+    uris.map((u) => {
+      const f = idx.get(u)!;
+      const r = idx.resolution(u)!;
+      return f.doc.quotes.map((q) => {
+        const x = r.of(q);
+        return x && { status: x.status, how: x.how, target: x.target && [x.target.file.uri, x.target.post.index], n: x.candidates.length, mismatch: !!x.mismatch, conflict: !!x.pidConflict, offset: x.offsetHours };
+      });
+    });
+
+  it('equals a full resolution after random edits of a two-file thread', async () => {
+    const { WorkspaceIndex } = await import('../../server/src/workspace');
+    const { mdFiles, THREAD_DIR } = await import('../helpers/paths');
+    const paths = mdFiles(THREAD_DIR);
+    const uris = paths.map((p) => 'file://' + p);
+    const texts = paths.map((p) => read(p));
+    const rand = prng(7);
+    const inc = new WorkspaceIndex();
+    uris.forEach((u, i) => inc.set(u, texts[i], 1));
+    inc.resolution(uris[0]);
+    for (let step = 0; step < 30; step++) {
+      const which = rand() < 0.5 ? 0 : 1;
+      const cur = texts[which];
+      // Edits that change what quotes resolve to: a post's minute, its author, a quote's header.
+      const kind = rand();
+      let s: number;
+      let e: number;
+      let ins: string;
+      if (kind < 0.4) {
+        const m = [...cur.matchAll(/发表于 \d{4}-\d{1,2}-\d{1,2} \d{2}:(\d)/g)];
+        const hit = m[Math.floor(rand() * m.length)];
+        s = hit.index! + hit[0].length - 1;
+        e = s + 1;
+        ins = String(Math.floor(rand() * 10));
+      } else if (kind < 0.6) {
+        const m = [...cur.matchAll(/^####  (\S+)/gm)];
+        const hit = m[Math.floor(rand() * m.length)];
+        s = hit.index! + 6;
+        e = s + hit[1].length;
+        ins = m[Math.floor(rand() * m.length)][1];
+      } else {
+        s = Math.floor(rand() * cur.length);
+        e = Math.min(cur.length, s + Math.floor(rand() * 300));
+        ins = SNIPPETS[Math.floor(rand() * SNIPPETS.length)];
+      }
+      texts[which] = cur.slice(0, s) + ins + cur.slice(e);
+      inc.update(uris[which], [{ start: s, end: e, text: ins }], step + 2);
+      const full = new WorkspaceIndex();
+      uris.forEach((u, i) => full.set(u, texts[i], 1));
+      assert.deepEqual(picture(inc, uris), picture(full, uris), `step ${step}`);
+    }
+  });
+});

@@ -16,7 +16,7 @@ function seedIndex() {
 
 describe('resolution: the seed', () => {
   const { index, file } = seedIndex();
-  const res = index.resolution(file.uri)!.quotes.get(file.uri)!;
+  const res = index.resolution(file.uri)!.quotesOf(file);
   const byFloor = (floor: number) => file.doc.posts.find((p) => p.floor === floor)!;
   const targetOf = (fromFloor: number, nth = 0) => {
     const q = file.doc.quotes[byFloor(fromFloor).quotes[nth]];
@@ -50,7 +50,7 @@ describe('resolution: the seed', () => {
   it('makes replies the inverse of resolution', () => {
     const r = index.resolution(file.uri)!;
     let n = 0;
-    for (const [, m] of r.replies) for (const [, l] of m) n += l.length;
+    for (const p of file.doc.posts) n += r.repliesOf(p).length;
     assert.equal(n, 50);
     const replies6 = index.repliesTo(file.uri, byFloor(6).index).map((q) => file.doc.posts[q.quote.postIndex].floor);
     assert.deepEqual(replies6, [12, 43]);
@@ -72,7 +72,7 @@ describe('resolution: a two-file thread', () => {
 
   it('resolves quotes in page 2 to posts in page 1', () => {
     const [p1, p2] = files;
-    const res = index.resolution(p2.uri)!.quotes.get(p2.uri)!;
+    const res = index.resolution(p2.uri)!.quotesOf(p2);
     const cross = res.filter((r) => r?.target?.file === p1);
     assert.ok(cross.length >= 5, `cross-file quotes: ${cross.length}`);
     for (const r of cross) {
@@ -88,7 +88,7 @@ describe('resolution: a two-file thread', () => {
   it('reports a quote into the missing page as outside when page 1 is absent', () => {
     const alone = new WorkspaceIndex();
     const p2 = alone.set(files[1].uri, files[1].doc.text);
-    const res = alone.resolution(p2.uri)!.quotes.get(p2.uri)!;
+    const res = alone.resolution(p2.uri)!.quotesOf(p2);
     const outside = res.filter((r) => r?.status === 'outside').length;
     assert.ok(outside >= 5, `outside: ${outside}`);
   });

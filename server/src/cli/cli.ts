@@ -83,7 +83,7 @@ function outline(l: Loaded, json: boolean, out: (s: string) => void): void {
   const pathOf = new Map(l.files.map((f) => [f.file.uri, f.path]));
   if (json) {
     const files = l.files.map(({ path: p, file }) => {
-      const res = l.index.resolution(file.uri)?.quotes.get(file.uri) ?? [];
+      const res = l.index.resolution(file.uri)?.quotesOf(file) ?? [];
       return {
         path: p,
         posts: file.doc.posts.map((post) => ({
@@ -113,7 +113,7 @@ function outline(l: Loaded, json: boolean, out: (s: string) => void): void {
     return;
   }
   for (const { path: p, file } of l.files) {
-    const res = l.index.resolution(file.uri)?.quotes.get(file.uri) ?? [];
+    const res = l.index.resolution(file.uri)?.quotesOf(file) ?? [];
     const nq = file.doc.quotes.filter((q) => q.header).length;
     out(`${p}  (${file.doc.posts.length} posts, ${nq} quotes${file.tid ? `, thread ${file.tid}${file.page !== null ? ` page ${file.page}` : ''}` : ''})`);
     for (const post of file.doc.posts) {

@@ -84,10 +84,10 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
 
   for (const p of doc.problems) push(p.code, p.span, l10n.t(p.template, ...p.args));
 
-  const res = index.resolution(uri)?.quotes.get(uri);
+  const res = index.resolution(uri);
   if (res) {
     for (const q of doc.quotes) {
-      const r = res[q.id];
+      const r = res.of(q);
       const h = q.header;
       if (!r || !h) continue;
       if (!h.date && r.status !== 'resolved') {

@@ -17,14 +17,14 @@ export function documentLinks(index: WorkspaceIndex, uri: string): DocumentLink[
   const file = index.get(uri);
   if (!file) return [];
   const doc = file.doc;
-  const res = index.resolution(uri)?.quotes.get(uri);
+  const res = index.resolution(uri);
   const out: DocumentLink[] = [];
   const headerHrefs = new Set<number>();
   for (const q of doc.quotes) {
     const h = q.header;
     if (!h?.hrefSpan || !h.href) continue;
     headerHrefs.add(h.hrefSpan.start);
-    const t = res?.[q.id]?.target;
+    const t = res?.of(q)?.target;
     if (t) {
       out.push({ range: toRange(doc, h.hrefSpan), target: `${t.file.uri}#L${t.post.line + 1}`, tooltip: l10n.t('Open {0} {1}', t.post.floor === null ? '#?' : '#' + t.post.floor, t.post.author) });
     } else {

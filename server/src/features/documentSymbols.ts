@@ -19,7 +19,7 @@ export function documentSymbols(index: WorkspaceIndex, uri: string): DocumentSym
   const file = index.get(uri);
   if (!file) return [];
   const doc = file.doc;
-  const res = index.resolution(uri)?.quotes.get(uri);
+  const res = index.resolution(uri);
   return doc.posts.map((post) => {
     const detail = [post.date?.text ?? l10n.t('(no date)'), post.op ? l10n.t('OP') : '', post.anonymous ? l10n.t('anonymous') : '', post.deletedUser ? l10n.t('deleted user') : '']
       .filter(Boolean)
@@ -29,7 +29,7 @@ export function documentSymbols(index: WorkspaceIndex, uri: string): DocumentSym
     for (const id of post.quotes) {
       const q = doc.quotes[id];
       const sym: DocumentSymbol = {
-        name: quoteName(q, res?.[id], file),
+        name: quoteName(q, res?.of(doc.quotes[id]), file),
         detail: q.header ? `${q.header.author} 发表于 ${q.header.dateText}` : '',
         kind: SymbolKind.Interface,
         range: toRange(doc, q.span),

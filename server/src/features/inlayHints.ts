@@ -8,14 +8,14 @@ export function inlayHints(index: WorkspaceIndex, uri: string, range?: Range): I
   const file = index.get(uri);
   if (!file) return [];
   const doc = file.doc;
-  const res = index.resolution(uri)?.quotes.get(uri);
+  const res = index.resolution(uri);
   const from = range ? doc.offsetAt(range.start) : 0;
   const to = range ? doc.offsetAt(range.end) : doc.text.length;
   const out: InlayHint[] = [];
   for (const q of doc.quotes) {
     const h = q.header;
     if (!h || h.span.end < from || h.span.end > to) continue;
-    const r = res?.[q.id];
+    const r = res?.of(q);
     let label: string;
     let tooltip: string;
     if (r?.target) {

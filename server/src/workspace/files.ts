@@ -1,4 +1,5 @@
 // Dump files in a workspace: their thread id and page number, read from the file name.
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DumpDocument } from '../model';
 
 export interface DumpFile {
@@ -65,4 +66,17 @@ export function compareFiles(a: DumpFile, b: DumpFile): number {
   if (pa !== pb) return pa - pb;
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
+}
+
+/**
+ * One spelling per file URI: clients encode the same path differently (Neovim 0.7 writes
+ * `%5b`, Node and VS Code `%5B`), and the index must not hold one file twice.
+ */
+export function canonicalUri(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return pathToFileURL(fileURLToPath(uri)).href;
+  } catch {
+    return uri;
+  }
 }

@@ -45,6 +45,24 @@ export class WorkspaceIndex {
     return file;
   }
 
+  /**
+   * Applies edits to an indexed file in place: `start`/`end` are offsets into the text as it is
+   * when that edit comes (edits apply one after another, as LSP sends them). Only the posts and
+   * quotes an edit touches are re-read and re-resolved. Returns the file, or undefined if unknown.
+   */
+  update(uri: string, edits: { start: number; end: number; text: string }[], version: number): DumpFile | undefined {
+    const f = this.files.get(uri);
+    if (!f) return undefined;
+    const r = this.resolutions.get(WorkspaceIndex.threadKeyOf(f));
+    for (const e of edits) {
+      const change = f.doc.update(e.start, e.end, e.text);
+      r?.applyEdit(f, change);
+    }
+    f.version = version;
+    if (version >= 0) this.open.add(uri);
+    return f;
+  }
+
   /** A file read from disk: ignored while the document is open in the editor. */
   setFromDisk(uri: string, text: string): DumpFile | undefined {
     if (this.open.has(uri)) return this.files.get(uri);
@@ -104,22 +122,24 @@ export class WorkspaceIndex {
 
   /** How one quote of a file resolves. */
   quoteResolution(uri: string, quoteId: number): QuoteResolution | null {
-    return this.resolution(uri)?.quotes.get(uri)?.[quoteId] ?? null;
+    const q = this.files.get(uri)?.doc.quotes[quoteId];
+    return q ? (this.resolution(uri)?.of(q) ?? null) : null;
   }
 
   /** The quotes across the thread that point at a post. */
   repliesTo(uri: string, postIndex: number): QuoteRef[] {
-    return this.resolution(uri)?.replies.get(uri)?.get(postIndex) ?? [];
+    const p = this.files.get(uri)?.doc.posts[postIndex];
+    return p ? (this.resolution(uri)?.repliesOf(p) ?? []) : [];
   }
 
   /** Resolved quotes a post makes, with their targets. */
   quotedBy(uri: string, postIndex: number): { quote: QuoteRef; target: PostRef }[] {
     const f = this.files.get(uri);
-    const res = this.resolution(uri)?.quotes.get(uri);
+    const res = this.resolution(uri);
     if (!f || !res) return [];
     const out: { quote: QuoteRef; target: PostRef }[] = [];
     for (const id of f.doc.posts[postIndex]?.quotes ?? []) {
-      const t = res[id]?.target;
+      const t = res.of(f.doc.quotes[id])?.target;
       if (t) out.push({ quote: { file: f, quote: f.doc.quotes[id] }, target: t });
     }
     return out;

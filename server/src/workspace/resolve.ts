@@ -1,7 +1,7 @@
 // Quote resolution across the files of one thread: the one place that decides which post a
 // quote points at. By (author, minute); ties broken by the quoted excerpt; findpost pids learned
 // from resolved quotes settle the rest; whole-hour time-zone offsets as a marked fallback.
-import { decodeEntities, type Post, type Quote } from '../model';
+import { decodeEntities, type DocumentEdit, type Post, type Quote } from '../model';
 import type { DumpFile } from './files';
 
 export interface PostRef {
@@ -35,16 +35,6 @@ export interface QuoteResolution {
   outsideReason?: 'earlier' | 'other-thread';
 }
 
-export interface ThreadResolution {
-  files: DumpFile[];
-  /** Per file URI: one entry per quote id (null for quotes without a header). */
-  quotes: Map<string, (QuoteResolution | null)[]>;
-  /** Per file URI: per post index, the quotes that resolve to it (the post's replies). */
-  replies: Map<string, Map<number, QuoteRef[]>>;
-  /** findpost pid → post, learned from resolved quotes. */
-  pids: Map<string, PostRef>;
-}
-
 /** How well a quoted excerpt matches a post: 3 prefix, 2 substring, 1 shared start, 0 none. */
 export function excerptScore(quoted: string, post: string): number {
   if (quoted.length === 0) return 0;
@@ -75,172 +65,315 @@ function quoteAuthor(author: string): string {
   return author === '匿名者' ? '匿名' : author;
 }
 
-/** Resolves every quote of a thread (the given files, in page order). */
-export function resolveThread(files: DumpFile[], threadId: string | null): ThreadResolution {
-  const byKey = new Map<string, PostRef[]>();
-  let minMinute = Infinity;
-  const byFloor = new Map<number, PostRef[]>();
-  for (const file of files) {
-    for (const post of file.doc.posts) {
-      if (post.floor !== null) {
-        const l = byFloor.get(post.floor);
-        if (l) l.push({ file, post });
-        else byFloor.set(post.floor, [{ file, post }]);
+const BY_PID_SOURCES = new Set<ResolvedHow>(['exact', 'excerpt', 'duplicate']);
+
+/**
+ * The resolution of one thread's quotes, kept current through edits: an edit re-resolves only the
+ * quotes it can affect (its own, and those naming an author and minute whose posts changed), then
+ * re-applies the findpost pids and rebuilds the replies (both cheap passes over plain maps).
+ */
+export class ThreadResolution {
+  files: DumpFile[];
+  /** findpost pid → post, learned from quotes resolved by author, minute and excerpt. */
+  pids = new Map<string, PostRef>();
+  private readonly byKey = new Map<string, PostRef[]>();
+  private readonly byFloor = new Map<number, PostRef[]>();
+  /** Quotes (with a header and a date) by the key they look up. */
+  private readonly quotesByKey = new Map<string, Set<Quote>>();
+  /** Quotes of the STAGE1 app form (they name a floor): few; re-resolved on every edit. */
+  private readonly appQuotes = new Set<Quote>();
+  private readonly fileOf = new Map<Quote, DumpFile>();
+  /** Resolution by author, minute, excerpt, floor and offset (before pids). */
+  private readonly base = new Map<Quote, QuoteResolution | null>();
+  /** The final answer per quote. */
+  private final = new Map<Quote, QuoteResolution | null>();
+  private replies = new Map<Post, QuoteRef[]>();
+  private minMinute = Infinity;
+
+  constructor(
+    files: DumpFile[],
+    readonly threadId: string | null,
+  ) {
+    this.files = files;
+    for (const f of files) for (const p of f.doc.posts) this.addPost(f, p);
+    for (const f of files) for (const q of f.doc.quotes) this.addQuote(f, q);
+    for (const q of this.base.keys()) this.base.set(q, this.resolveBase(q));
+    this.finish();
+  }
+
+  /** How a quote resolves (null for a quote without a header). */
+  of(quote: Quote): QuoteResolution | null {
+    return this.final.get(quote) ?? null;
+  }
+
+  /** The quotes that resolve to a post (its replies), in thread order. */
+  repliesOf(post: Post): QuoteRef[] {
+    return this.replies.get(post) ?? [];
+  }
+
+  /** One entry per quote of a file, in the file's order. */
+  quotesOf(file: DumpFile): (QuoteResolution | null)[] {
+    return file.doc.quotes.map((q) => this.of(q));
+  }
+
+  /** Takes in an edit of one file of the thread (already applied to its document). */
+  applyEdit(file: DumpFile, edit: DocumentEdit): void {
+    const dirty = new Set<Quote>();
+    const touchedKeys = new Set<string>();
+    let minChanged = false;
+    for (const p of edit.removedPosts) {
+      const k = this.removePost(file, p);
+      if (k) touchedKeys.add(k);
+      if (p.date && p.date.minute <= this.minMinute) minChanged = true;
+    }
+    for (const p of edit.addedPosts) {
+      const k = this.addPost(file, p);
+      if (k) touchedKeys.add(k);
+    }
+    if (minChanged) {
+      this.minMinute = Infinity;
+      for (const f of this.files) for (const p of f.doc.posts) if (p.date && p.date.minute < this.minMinute) this.minMinute = p.date.minute;
+    }
+    for (const q of edit.removedQuotes) this.removeQuote(q);
+    for (const q of edit.addedQuotes) {
+      this.addQuote(file, q);
+      dirty.add(q);
+    }
+    if (minChanged) for (const q of this.base.keys()) dirty.add(q);
+    // Quotes naming a changed author and minute, or that minute at a whole-hour offset.
+    for (const k of touchedKeys) {
+      const sep = k.indexOf('\u0000');
+      const minute = Number(k.slice(0, sep));
+      const author = k.slice(sep + 1);
+      for (const q of this.quotesByKey.get(k) ?? []) dirty.add(q);
+      for (const h of OFFSETS) {
+        for (const q of this.quotesByKey.get(key(author, minute - h * 60)) ?? []) dirty.add(q);
       }
-      if (!post.date) continue;
-      if (post.date.minute < minMinute) minMinute = post.date.minute;
-      const k = key(decodeEntities(post.author), post.date.minute);
-      const l = byKey.get(k);
-      if (l) l.push({ file, post });
-      else byKey.set(k, [{ file, post }]);
+    }
+    for (const q of this.appQuotes) dirty.add(q);
+    for (const q of dirty) if (this.base.has(q)) this.base.set(q, this.resolveBase(q));
+    this.finish();
+  }
+
+  private addPost(file: DumpFile, post: Post): string | null {
+    const ref = { file, post };
+    if (post.floor !== null) push(this.byFloor, post.floor, ref);
+    if (!post.date) return null;
+    if (post.date.minute < this.minMinute) this.minMinute = post.date.minute;
+    const k = key(decodeEntities(post.author), post.date.minute);
+    // Keep each key's posts in thread order (files in page order, posts in file order).
+    const l = this.byKey.get(k);
+    if (!l) this.byKey.set(k, [ref]);
+    else {
+      l.push(ref);
+      if (l.length > 1) l.sort(comparePostRefs(this.files));
+    }
+    return k;
+  }
+
+  private removePost(file: DumpFile, post: Post): string | null {
+    if (post.floor !== null) remove(this.byFloor, post.floor, (r) => r.post === post);
+    if (!post.date) return null;
+    const k = key(decodeEntities(post.author), post.date.minute);
+    remove(this.byKey, k, (r) => r.post === post);
+    void file;
+    return k;
+  }
+
+  private addQuote(file: DumpFile, q: Quote): void {
+    const h = q.header;
+    if (!h) return;
+    this.fileOf.set(q, file);
+    this.base.set(q, null);
+    if (h.date) {
+      const k = key(quoteAuthor(h.author), h.date.minute);
+      let set = this.quotesByKey.get(k);
+      if (!set) this.quotesByKey.set(k, (set = new Set()));
+      set.add(q);
+    }
+    if (h.floor !== null) this.appQuotes.add(q);
+  }
+
+  private removeQuote(q: Quote): void {
+    const h = q.header;
+    this.fileOf.delete(q);
+    this.base.delete(q);
+    this.final.delete(q);
+    this.appQuotes.delete(q);
+    if (h?.date) {
+      const k = key(quoteAuthor(h.author), h.date.minute);
+      const set = this.quotesByKey.get(k);
+      set?.delete(q);
+      if (set && set.size === 0) this.quotesByKey.delete(k);
     }
   }
 
-  const quotes = new Map<string, (QuoteResolution | null)[]>();
-  const pending: { file: DumpFile; quote: Quote; res: QuoteResolution }[] = [];
-
-  const pick = (quoted: string, cands: PostRef[]): { best: PostRef[]; score: number } => {
+  private pick(quoted: string, cands: PostRef[]): { best: PostRef[]; score: number } {
     let score = -1;
     let best: PostRef[] = [];
     for (const c of cands) {
-      const s = excerptScore(quoted, c.file.doc.postNormalized(c.post));
-      if (s > score) {
-        score = s;
+      const sc = excerptScore(quoted, c.file.doc.postNormalized(c.post));
+      if (sc > score) {
+        score = sc;
         best = [c];
-      } else if (s === score) best.push(c);
+      } else if (sc === score) best.push(c);
     }
     return { best, score };
-  };
-
-  for (const file of files) {
-    const out: (QuoteResolution | null)[] = new Array(file.doc.quotes.length).fill(null);
-    quotes.set(file.uri, out);
-    for (const quote of file.doc.quotes) {
-      const h = quote.header;
-      if (!h) continue;
-      const res: QuoteResolution = { status: 'notfound', candidates: [] };
-      out[quote.id] = res;
-      if (!h.date) {
-        pending.push({ file, quote, res });
-        continue;
-      }
-      const author = quoteAuthor(h.author);
-      const cands = byKey.get(key(author, h.date.minute)) ?? [];
-      const quoted = () => file.doc.quotedText(quote).normalized;
-      if (cands.length === 1) {
-        res.status = 'resolved';
-        res.how = 'exact';
-        res.target = cands[0];
-        const q = quoted();
-        if (q.length > 0 && excerptScore(q, cands[0].file.doc.postNormalized(cands[0].post)) === 0 && !isBlocked(cands[0])) {
-          res.mismatch = true;
-        }
-      } else if (cands.length > 1) {
-        const { best, score } = pick(quoted(), cands);
-        if (score > 0 && best.length === 1) {
-          res.status = 'resolved';
-          res.how = 'excerpt';
-          res.target = best[0];
-          res.candidates = cands.filter((c) => c !== best[0]);
-        } else {
-          const pool = score > 0 ? best : cands;
-          if (pool.every((c) => sameBlock(c, pool[0]))) {
-            res.status = 'resolved';
-            res.how = 'duplicate';
-            res.target = pool[0];
-            res.candidates = pool.slice(1);
-          } else {
-            res.status = 'ambiguous';
-            res.candidates = pool;
-          }
-        }
-      } else if (threadId && h.ptid && h.ptid !== threadId) {
-        res.status = 'outside';
-        res.outsideReason = 'other-thread';
-      } else if (h.date.minute < minMinute) {
-        res.status = 'outside';
-        res.outsideReason = 'earlier';
-      }
-      if (res.status !== 'resolved') pending.push({ file, quote, res });
-    }
   }
 
-  // findpost pids: learn from resolved quotes, flag contradictions, settle the rest.
-  const pids = new Map<string, PostRef>();
-  const pidFirst = new Map<string, QuoteRef>();
-  for (const file of files) {
-    const out = quotes.get(file.uri) as (QuoteResolution | null)[];
-    for (const quote of file.doc.quotes) {
-      const res = out[quote.id];
-      const pid = quote.header?.pid;
-      if (!res || !pid || res.status !== 'resolved' || !res.target) continue;
-      const known = pids.get(pid);
-      if (!known) {
-        pids.set(pid, res.target);
-        pidFirst.set(pid, { file, quote });
-      } else if (known.post !== res.target.post || known.file !== res.target.file) {
-        if (!sameBlock(known, res.target)) res.pidConflict = pidFirst.get(pid);
-      }
-    }
-  }
-  for (const { file, quote, res } of pending) {
-    const h = quote.header;
-    if (!h) continue;
-    const viaPid = h.pid ? pids.get(h.pid) : undefined;
-    if (viaPid) {
+  /** Resolution by author and minute, the excerpt, the app form's floor, and offsets. */
+  private resolveBase(quote: Quote): QuoteResolution {
+    const file = this.fileOf.get(quote) as DumpFile;
+    const h = quote.header!;
+    const res: QuoteResolution = { status: 'notfound', candidates: [] };
+    if (!h.date) return res;
+    const author = quoteAuthor(h.author);
+    const cands = this.byKey.get(key(author, h.date.minute)) ?? [];
+    const quoted = () => file.doc.quotedText(quote).normalized;
+    if (cands.length === 1) {
       res.status = 'resolved';
-      res.how = 'pid';
-      res.target = viaPid;
-      res.candidates = res.candidates.filter((c) => c.post !== viaPid.post || c.file !== viaPid.file);
-      delete res.outsideReason;
-      continue;
+      res.how = 'exact';
+      res.target = cands[0];
+      const q = quoted();
+      if (q.length > 0 && excerptScore(q, cands[0].file.doc.postNormalized(cands[0].post)) === 0 && !isBlocked(cands[0])) res.mismatch = true;
+      return res;
     }
-    if (res.status === 'ambiguous' || res.outsideReason === 'other-thread') continue;
+    if (cands.length > 1) {
+      const { best, score } = this.pick(quoted(), cands);
+      if (score > 0 && best.length === 1) {
+        res.status = 'resolved';
+        res.how = 'excerpt';
+        res.target = best[0];
+        res.candidates = cands.filter((c) => c !== best[0]);
+        return res;
+      }
+      const pool = score > 0 ? best : cands;
+      if (pool.every((c) => sameBlock(c, pool[0]))) {
+        res.status = 'resolved';
+        res.how = 'duplicate';
+        res.target = pool[0];
+        res.candidates = pool.slice(1);
+      } else {
+        res.status = 'ambiguous';
+        res.candidates = pool;
+      }
+      return res;
+    }
+    if (this.threadId && h.ptid && h.ptid !== this.threadId) {
+      res.status = 'outside';
+      res.outsideReason = 'other-thread';
+      return res;
+    }
+    if (h.date.minute < this.minMinute) {
+      res.status = 'outside';
+      res.outsideReason = 'earlier';
+    }
     // The app form names a floor: take the post of that floor by that author.
     if (h.floor !== null) {
-      const onFloor = (byFloor.get(h.floor) ?? []).filter((c) => decodeEntities(c.post.author) === quoteAuthor(h.author));
+      const onFloor = (this.byFloor.get(h.floor) ?? []).filter((c) => decodeEntities(c.post.author) === author);
       if (onFloor.length > 0 && onFloor.every((c) => sameBlock(c, onFloor[0]))) {
+        delete res.outsideReason;
         res.status = 'resolved';
         res.how = 'floor';
         res.target = onFloor[0];
-        continue;
+        return res;
       }
     }
     // Whole-hour time-zone offsets: a candidate only when the excerpt agrees.
-    if (h.date) {
-      const q = file.doc.quotedText(quote).normalized;
-      const found: { ref: PostRef; hours: number }[] = [];
-      for (const hours of OFFSETS) {
-        for (const c of byKey.get(key(quoteAuthor(h.author), h.date.minute + hours * 60)) ?? []) {
-          if (q.length === 0 || excerptScore(q, c.file.doc.postNormalized(c.post)) >= 2) found.push({ ref: c, hours });
-        }
-        if (found.length > 0) break;
+    const q = quoted();
+    const found: { ref: PostRef; hours: number }[] = [];
+    for (const hours of OFFSETS) {
+      for (const c of this.byKey.get(key(author, h.date.minute + hours * 60)) ?? []) {
+        if (q.length === 0 || excerptScore(q, c.file.doc.postNormalized(c.post)) >= 2) found.push({ ref: c, hours });
       }
-      if (found.length > 0 && found.every((f) => sameBlock(f.ref, found[0].ref)) && q.length > 0) {
-        res.status = 'resolved';
-        res.how = 'offset';
-        res.target = found[0].ref;
-        res.offsetHours = found[0].hours;
-        delete res.outsideReason;
-      } else if (found.length > 0) {
-        res.candidates = found.map((f) => f.ref);
-      }
+      if (found.length > 0) break;
     }
+    if (found.length > 0 && q.length > 0 && found.every((f) => sameBlock(f.ref, found[0].ref))) {
+      delete res.outsideReason;
+      res.status = 'resolved';
+      res.how = 'offset';
+      res.target = found[0].ref;
+      res.offsetHours = found[0].hours;
+    } else if (found.length > 0 && res.status === 'notfound') {
+      res.candidates = found.map((f) => f.ref);
+    }
+    return res;
   }
 
-  // Replies: the inverse of resolution.
-  const replies = new Map<string, Map<number, QuoteRef[]>>();
-  for (const file of files) {
-    const out = quotes.get(file.uri) as (QuoteResolution | null)[];
-    for (const quote of file.doc.quotes) {
-      const t = out[quote.id]?.target;
-      if (!t) continue;
-      let m = replies.get(t.file.uri);
-      if (!m) replies.set(t.file.uri, (m = new Map()));
-      const l = m.get(t.post.index);
-      if (l) l.push({ file, quote });
-      else m.set(t.post.index, [{ file, quote }]);
-    }
+  /** Thread order of every headed quote. */
+  private *orderedQuotes(): Generator<{ file: DumpFile; quote: Quote }> {
+    for (const file of this.files) for (const quote of file.doc.quotes) if (this.base.has(quote)) yield { file, quote };
   }
-  return { files, quotes, replies, pids };
+
+  /** Learns pids, flags contradictions, settles the rest by pid; rebuilds the replies. */
+  private finish(): void {
+    const pids = new Map<string, PostRef>();
+    const pidFirst = new Map<string, QuoteRef>();
+    const final = new Map<Quote, QuoteResolution | null>();
+    const withPid: { file: DumpFile; quote: Quote; pid: string }[] = [];
+    for (const { file, quote } of this.orderedQuotes()) {
+      const b = this.base.get(quote) ?? null;
+      final.set(quote, b);
+      const pid = quote.header?.pid;
+      if (!pid || !b) continue;
+      withPid.push({ file, quote, pid });
+      if (b.status === 'resolved' && b.target && BY_PID_SOURCES.has(b.how as ResolvedHow) && !pids.has(pid)) {
+        pids.set(pid, b.target);
+        pidFirst.set(pid, { file, quote });
+      }
+    }
+    for (const { quote, pid } of withPid) {
+      const b = final.get(quote) as QuoteResolution;
+      const known = pids.get(pid) as PostRef | undefined;
+      if (!known) continue;
+      if (b.status === 'resolved' && b.target && BY_PID_SOURCES.has(b.how as ResolvedHow)) {
+        if ((known.post !== b.target.post || known.file !== b.target.file) && !sameBlock(known, b.target)) {
+          final.set(quote, { ...b, pidConflict: pidFirst.get(pid) });
+        }
+      } else if (!(b.status === 'resolved' && known.post === b.target?.post)) {
+        // Not settled by author and minute (or only by floor or offset): the pid decides.
+        final.set(quote, {
+          status: 'resolved',
+          how: 'pid',
+          target: known,
+          candidates: b.candidates.filter((c) => c.post !== known.post || c.file !== known.file),
+        });
+      }
+    }
+    this.pids = pids;
+    this.final = final;
+    const replies = new Map<Post, QuoteRef[]>();
+    for (const { file, quote } of this.orderedQuotes()) {
+      const t = final.get(quote)?.target;
+      if (!t) continue;
+      const l = replies.get(t.post);
+      if (l) l.push({ file, quote });
+      else replies.set(t.post, [{ file, quote }]);
+    }
+    this.replies = replies;
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+function remove<K, V>(m: Map<K, V[]>, k: K, pred: (v: V) => boolean): void {
+  const l = m.get(k);
+  if (!l) return;
+  const i = l.findIndex(pred);
+  if (i >= 0) l.splice(i, 1);
+  if (l.length === 0) m.delete(k);
+}
+
+/** Thread order of post references: page file order, then place in the file. */
+function comparePostRefs(files: DumpFile[]): (a: PostRef, b: PostRef) => number {
+  return (a, b) => (a.file === b.file ? a.post.index - b.post.index : files.indexOf(a.file) - files.indexOf(b.file));
+}
+
+/** Resolves every quote of a thread (the given files, in page order). */
+export function resolveThread(files: DumpFile[], threadId: string | null): ThreadResolution {
+  return new ThreadResolution(files, threadId);
 }
