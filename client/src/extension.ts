@@ -1,8 +1,9 @@
 // The forum-dump extension: recognises dumps by content, and starts the language server the
-// first time a dump is open (so people who never open one pay almost nothing).
+// first time a dump is open (so people who never open one pay almost nothing: this bundle holds
+// only the sniffer and the commands; the language client is dist/lsp.js, loaded on demand).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { Reader } from './commands';
 import { LANGUAGE_ID, shouldSwitch } from './sniff';
 
@@ -11,23 +12,9 @@ let starting: Promise<void> | undefined;
 
 function startClient(context: vscode.ExtensionContext): Promise<void> {
   if (starting) return starting;
-  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }],
-    synchronize: {
-      configurationSection: 'forumDump',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,txt}'),
-    },
-    initializationOptions: {
-      diagnostics: vscode.workspace.getConfiguration('forumDump').get('diagnostics'),
-      settings: vscode.workspace.getConfiguration().get('forumDump'),
-    },
-  };
-  client = new LanguageClient('forumDump', 'Forum Dump', serverOptions, clientOptions);
+  // A runtime require of the separate bundle (esbuild leaves a computed path alone).
+  const lsp = require(path.join(__dirname, 'lsp.js')) as typeof import('./lsp');
+  client = lsp.createClient(context);
   starting = client.start();
   return starting;
 }

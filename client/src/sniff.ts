@@ -26,7 +26,8 @@ function globToRegExp(glob: string): RegExp {
 
 /** True when the user's `files.associations` names a language for this file. */
 export function associatedByUser(uri: vscode.Uri): boolean {
-  const assoc = vscode.workspace.getConfiguration('files', uri).get<Record<string, string>>('associations') ?? {};
+  // files.associations is window-scoped: read it without a resource.
+  const assoc = vscode.workspace.getConfiguration('files').get<Record<string, string>>('associations') ?? {};
   const p = uri.path;
   const base = p.slice(p.lastIndexOf('/') + 1);
   for (const glob of Object.keys(assoc)) {
