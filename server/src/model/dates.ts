@@ -2,23 +2,40 @@ import type { DumpDate } from './types';
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Days in a month of a (proleptic Gregorian) year. */
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS[month - 1];
 }
 
-/** Reads a run of ASCII digits at `i`; returns [value, next index], value -1 when there are none. */
-function digits(s: string, i: number, max: number): [number, number] {
-  let v = 0;
-  let j = i;
-  while (j < s.length && j - i < max) {
-    const c = s.charCodeAt(j);
-    if (c < 48 || c > 57) break;
-    v = v * 10 + (c - 48);
-    j++;
-  }
-  return j === i ? [-1, i] : [v, j];
+/** Days from 1970-01-01 to a civil date (Howard Hinnant's days_from_civil), no Date object. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
+
+/** A date at minute precision; its text is made on first use (most dates are only compared). */
+class MinuteDate implements DumpDate {
+  #t: string | undefined;
+  constructor(
+    readonly minute: number,
+    readonly seconds?: number,
+  ) {}
+  get text(): string {
+    return (this.#t ??= formatMinute(this.minute));
+  }
+  toJSON(): { text: string; minute: number; seconds?: number } {
+    return this.seconds === undefined ? { text: this.text, minute: this.minute } : { text: this.text, minute: this.minute, seconds: this.seconds };
+  }
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
  * Parses `YYYY-M-D H:MM` with optional `:SS` at `start` of `s` (the archive's date form; month,
@@ -27,38 +44,35 @@ function digits(s: string, i: number, max: number): [number, number] {
  */
 export function parseDumpDateAt(s: string, start: number): { date: DumpDate; end: number } | null {
   let i = start;
-  const [y, a] = digits(s, i, 4);
-  if (y < 0 || a - i !== 4 || s.charCodeAt(a) !== 45 /* - */) return null;
-  const [mo, b] = digits(s, a + 1, 2);
-  if (mo < 0 || s.charCodeAt(b) !== 45) return null;
-  const [d, c] = digits(s, b + 1, 2);
-  if (d < 0) return null;
-  i = c;
-  // One or more spaces between date and time.
-  if (s.charCodeAt(i) !== 32) return null;
+  let y = 0;
+  for (let k = 0; k < 4; k++, i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c)) return null;
+    y = y * 10 + c - 48;
+  }
+  if (s.charCodeAt(i++) !== 45 /* - */) return null;
+  let mo = 0;
+  let n = 0;
+  for (; n < 2 && isDigit(s.charCodeAt(i)); n++, i++) mo = mo * 10 + s.charCodeAt(i) - 48;
+  if (n === 0 || s.charCodeAt(i++) !== 45) return null;
+  let d = 0;
+  for (n = 0; n < 2 && isDigit(s.charCodeAt(i)); n++, i++) d = d * 10 + s.charCodeAt(i) - 48;
+  if (n === 0 || s.charCodeAt(i) !== 32) return null;
   while (s.charCodeAt(i) === 32) i++;
-  const [h, e] = digits(s, i, 2);
-  if (h < 0 || s.charCodeAt(e) !== 58 /* : */) return null;
-  const [mi, f] = digits(s, e + 1, 2);
-  if (mi < 0 || f - (e + 1) !== 2) return null;
-  let end = f;
+  let h = 0;
+  for (n = 0; n < 2 && isDigit(s.charCodeAt(i)); n++, i++) h = h * 10 + s.charCodeAt(i) - 48;
+  if (n === 0 || s.charCodeAt(i++) !== 58 /* : */) return null;
+  if (!isDigit(s.charCodeAt(i)) || !isDigit(s.charCodeAt(i + 1))) return null;
+  const mi = (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+  i += 2;
   let sec: number | undefined;
-  if (s.charCodeAt(f) === 58) {
-    const [sv, g] = digits(s, f + 1, 2);
-    if (sv >= 0 && g - (f + 1) === 2) {
-      sec = sv;
-      end = g;
-    }
+  if (s.charCodeAt(i) === 58 && isDigit(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2))) {
+    sec = (s.charCodeAt(i + 1) - 48) * 10 + s.charCodeAt(i + 2) - 48;
+    i += 3;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || (sec !== undefined && sec > 59)) {
-    return null;
-  }
-  const date: DumpDate = {
-    text: `${y}-${pad2(mo)}-${pad2(d)} ${pad2(h)}:${pad2(mi)}`,
-    minute: Date.UTC(y, mo - 1, d, h, mi) / 60000,
-  };
-  if (sec !== undefined) date.seconds = sec;
-  return { date, end };
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || (sec !== undefined && sec > 59)) return null;
+  const minute = (daysFromCivil(y, mo, d) * 24 + h) * 60 + mi;
+  return { date: new MinuteDate(minute, sec), end: i };
 }
 
 /** Parses a whole string as a dump date (surrounding white space allowed). */

@@ -126,12 +126,22 @@ function problem(code: ScanProblem['code'], span: Span, postIndex: number, templ
   return { code, span, postIndex, template, args, message: formatMessage(template, args) };
 }
 
+/** Posts share these until they get a quote or a problem (most never do): fewer objects to keep. */
+const NO_QUOTES: number[] = [];
+const NO_PROBLEMS: ScanProblem[] = [];
+Object.freeze(NO_QUOTES);
+Object.freeze(NO_PROBLEMS);
+
+function addProblem(post: Post, p: ScanProblem): void {
+  if (post.problems === NO_PROBLEMS) post.problems = [];
+  post.problems.push(p);
+}
+
 const DELETED_MARK = '该用户已被删除';
 const POSTED = '发表于';
 
 interface FloorInfo {
   floor: number | null;
-  floorText: string;
   op: boolean;
   anonymous: boolean;
   date: DumpDate | null;
@@ -140,41 +150,54 @@ interface FloorInfo {
   why: [string, ...(string | number)[]] | null;
 }
 
-/** Reads `##### 12#       楼主| 发表于 2025-1-31 09:28` and its variants. */
+/** `text.indexOf(needle, from)` limited to `[from, end)`, never looking past `end`. */
+function indexIn(text: string, needle: string, from: number, end: number): number {
+  const n = needle.length;
+  const c0 = needle.charCodeAt(0);
+  outer: for (let i = from; i + n <= end; i++) {
+    if (text.charCodeAt(i) !== c0) continue;
+    for (let k = 1; k < n; k++) if (text.charCodeAt(i + k) !== needle.charCodeAt(k)) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Reads `##### 12#       楼主| 发表于 2025-1-31 09:28` and its variants (no substrings made). */
 function readFloorLine(text: string, s: number, e: number): FloorInfo {
   let i = s + 5;
   while (i < e && text.charCodeAt(i) === SPACE) i++;
   const numStart = i;
+  let value = 0;
   while (i < e) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
     i++;
   }
-  const floorText = text.slice(numStart, i);
   let why: FloorInfo['why'] = null;
-  let floor: number | null = Number(floorText);
-  if (!Number.isSafeInteger(floor)) {
-    why = ['Malformed post header: floor number {0} is too large', floorText.length > 20 ? floorText.slice(0, 20) + '…' : floorText];
+  let floor: number | null = value;
+  if (i - numStart > 15 && !Number.isSafeInteger(value)) {
+    const digits = text.slice(numStart, Math.min(i, numStart + 21));
+    why = ['Malformed post header: floor number {0} is too large', i - numStart > 20 ? digits.slice(0, 20) + '…' : digits];
     floor = null;
   }
   if (text.charCodeAt(i) !== HASH) why ??= ['Malformed post header: the floor number is not followed by "#"'];
-  const rest = text.slice(i + 1, e);
-  const at = rest.indexOf(POSTED);
-  const marks = at >= 0 ? rest.slice(0, at) : rest;
-  const op = marks.indexOf('楼主') >= 0;
-  const anonymous = marks.indexOf('匿名') >= 0;
+  const at = indexIn(text, POSTED, i + 1, e);
+  const marksEnd = at >= 0 ? at : e;
+  const op = indexIn(text, '楼主', i + 1, marksEnd) >= 0;
+  const anonymous = indexIn(text, '匿名', i + 1, marksEnd) >= 0;
   let date: DumpDate | null = null;
   if (at < 0) {
     why ??= ['Malformed post header: the floor line has no "发表于 DATE"'];
   } else {
     let d = at + POSTED.length;
-    while (d < rest.length && isBlank(rest.charCodeAt(d))) d++;
-    const parsed = parseDumpDateAt(rest, d);
-    if (parsed && blankLine(rest, parsed.end, rest.length)) date = parsed.date;
-    else why ??= ['Malformed post header: "{0}" is not a valid date (YYYY-M-D HH:MM)', rest.slice(d).trim().slice(0, 40)];
+    while (d < e && isBlank(text.charCodeAt(d))) d++;
+    const parsed = parseDumpDateAt(text, d);
+    if (parsed && parsed.end <= e && blankLine(text, parsed.end, e)) date = parsed.date;
+    else why ??= ['Malformed post header: "{0}" is not a valid date (YYYY-M-D HH:MM)', text.slice(d, e).trim().slice(0, 40)];
   }
   const malformed = why ? formatMessage(why[0], why.slice(1) as (string | number)[]).replace(/^Malformed post header: /, '') : null;
-  return { floor, floorText, op, anonymous, date, malformed, why };
+  return { floor, op, anonymous, date, malformed, why };
 }
 
 /** The author's name: the text after `#### `, trimmed, without the deleted-user mark. */
@@ -243,7 +266,7 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
       const q = quoteAt(stack.pop() as number);
       q.span.end = bodyEnd;
       q.contentEnd = bodyEnd;
-      post.problems.push(problem('unclosed-blockquote', { start: q.span.start, end: q.span.start + OPEN_TAG.length }, post.index, '<blockquote> is never closed in this post'));
+      addProblem(post, problem('unclosed-blockquote', { start: q.span.start, end: q.span.start + OPEN_TAG.length }, post.index, '<blockquote> is never closed in this post'));
     }
   };
 
@@ -279,7 +302,6 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
             ? readFloorLine(text, nl + 1, end2)
             : {
                 floor: null,
-                floorText: '',
                 op: false,
                 anonymous: false,
                 date: null,
@@ -291,7 +313,6 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
           const post: Post = {
             index: baseIndex + posts.length,
             floor: info.floor,
-            floorText: info.floorText,
             author: a.author,
             anonymous: a.anonymous || info.anonymous,
             deletedUser: a.deleted,
@@ -303,14 +324,14 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
             authorSpan: a.span,
             floorLine: hasFloor ? { start: nl + 1, end: end2 } : { start: end, end },
             body: { start: bodyStart, end: bodyStart },
-            quotes: [],
+            quotes: NO_QUOTES,
             malformed: info.malformed,
             hasFloorLine: hasFloor,
-            problems: [],
+            problems: NO_PROBLEMS,
           };
           if (info.why) {
             const [template, ...args] = info.why;
-            post.problems.push(problem('malformed-header', hasFloor ? { start: nl + 1, end: end2 } : { start: pos, end }, post.index, template, ...args));
+            addProblem(post, problem('malformed-header', hasFloor ? { start: nl + 1, end: end2 } : { start: pos, end }, post.index, template, ...args));
           }
           posts.push(post);
           cur = post;
@@ -333,7 +354,8 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
         }
       } else if (sepPending && isFloorLine(text, pos, end)) {
         const pr = problem('malformed-header', { start: pos, end }, cur ? cur.index : -1, 'Malformed post header: a floor line with no "####  NAME" author line before it');
-        (cur ? cur.problems : orphans).push(pr);
+        if (cur) addProblem(cur, pr);
+        else orphans.push(pr);
       }
     }
 
@@ -355,6 +377,7 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
         }
         const q = new QuoteNode(src, baseQuote + quotes.length, cur.index, { start: open, end: contentStart }, contentStart, contentStart, false, depth, parent, [], headerLimit);
         quotes.push(q);
+        if (cur.quotes === NO_QUOTES) cur.quotes = [];
         cur.quotes.push(q.id);
         if (parent >= 0) quoteAt(parent).children.push(q.id);
         stack.push(q.id);
@@ -362,7 +385,7 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
         const close = at - 2;
         const id = stack.pop();
         if (id === undefined) {
-          cur.problems.push(problem('stray-blockquote-close', { start: close, end: close + CLOSE_TAG.length }, cur.index, '</blockquote> closes no open <blockquote> in this post'));
+          addProblem(cur, problem('stray-blockquote-close', { start: close, end: close + CLOSE_TAG.length }, cur.index, '</blockquote> closes no open <blockquote> in this post'));
         } else {
           const q = quoteAt(id);
           q.closed = true;

@@ -69,7 +69,6 @@ export interface Post {
   index: number;
   /** Floor number as written (`12` for `##### 12#`); null when the floor line is malformed. */
   floor: number | null;
-  floorText: string;
   author: string;
   anonymous: boolean;
   /** Author line carries `该用户已被删除`. */
