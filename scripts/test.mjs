@@ -1,7 +1,8 @@
 // `npm test`: builds, then runs every level of tests and ends with one plain summary line.
 //   unit, lsp and grammar tests: node's test runner over out/tests/{unit,lsp,grammar}
 //   e2e: the mocha suite inside a real VS Code (scripts/e2e/run.mjs)
-// Environment: FORUM_DUMP_SKIP_E2E=1 skips the real-editor suite (it says so in the summary).
+//   vsix: the packaged extension, installed from forum-dump.vsix into code-server, smoke-tested (scripts/e2e/vsix.mjs)
+// Environment: FORUM_DUMP_SKIP_E2E=1 skips both real-editor runs (it says so in the summary).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,16 +39,19 @@ console.log(`node tests: ${passed} passed, ${failed} failed, ${skipped} skipped`
 
 let e2eNote = '';
 if (process.env.FORUM_DUMP_SKIP_E2E === '1') {
-  e2eNote = ' (e2e skipped: FORUM_DUMP_SKIP_E2E=1)';
-} else if (existsSync('scripts/e2e/run.mjs')) {
-  const r = spawnSync(process.execPath, ['scripts/e2e/run.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  process.stdout.write(r.stdout || '');
-  const m = /^(\d+) passed, (\d+) failed/m.exec(r.stdout || '');
-  if (m) {
-    passed += Number(m[1]);
-    failed += Number(m[2]);
+  e2eNote = ' (e2e and vsix skipped: FORUM_DUMP_SKIP_E2E=1)';
+} else {
+  for (const script of ['scripts/e2e/run.mjs', 'scripts/e2e/vsix.mjs']) {
+    if (!existsSync(script)) continue;
+    const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    process.stdout.write(r.stdout || '');
+    const m = [...(r.stdout || '').matchAll(/^(\d+) passed, (\d+) failed/gm)].pop(); // its own final line
+    if (m) {
+      passed += Number(m[1]);
+      failed += Number(m[2]);
+    }
+    if (r.status !== 0 && (!m || Number(m[2]) === 0)) failed += 1;
   }
-  if (r.status !== 0 && (!m || Number(m[2]) === 0)) failed += 1;
 }
 console.log(`${passed} passed, ${failed} failed`);
 if (e2eNote) console.error(e2eNote.trim());
