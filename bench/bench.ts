@@ -1,0 +1,383 @@
+// `npm run bench`: the performance figures of issue 7, measured side by side in one run, as
+// ratios. Prints one table (figure, ours, reference, ratio, target) and writes bench/results.json.
+//
+//   FORUM_DUMP_BENCH_QUICK=1   smaller sizes and fewer repetitions (a smoke run, not the figures)
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DumpDocument } from '../server/src/model';
+import { WorkspaceIndex } from '../server/src/workspace';
+import { computeDiagnostics } from '../server/src/features/diagnostics';
+import { LspClient } from '../tests/helpers/lsp';
+import { generateDump, generateThread, prng } from './generate';
+
+const ROOT = path.resolve(__dirname, '../..');
+const MiB = 1024 * 1024;
+const QUICK = process.env.FORUM_DUMP_BENCH_QUICK === '1';
+
+interface Row {
+  figure: string;
+  ours: string;
+  reference: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+}
+
+/** Median time of `f` over `n` runs, after one warm-up. */
+function time(f: () => unknown, n: number): number {
+  f();
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = now();
+    f();
+    xs.push(now() - t);
+  }
+  return median(xs);
+}
+
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2)) + ' ms';
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+// 1. Full parse against a bare split, at 1, 10 and 50 MiB.
+function parseFigures(): void {
+  const sizes = QUICK ? [1, 4] : [1, 10, 50];
+  const perMiB: Record<string, number> = {};
+  for (const mib of sizes) {
+    const text = generateDump({ bytes: mib * MiB, seed: 11 }).text;
+    const bytes = Buffer.byteLength(text);
+    const n = mib >= 50 ? 3 : mib >= 10 ? 7 : 15;
+    // Alternate the two so both see the same machine state.
+    const split: number[] = [];
+    const ours: number[] = [];
+    text.split('\n');
+    new DumpDocument(text);
+    for (let i = 0; i < n; i++) {
+      gc();
+      let t = now();
+      text.split('\n');
+      split.push(now() - t);
+      gc();
+      t = now();
+      new DumpDocument(text);
+      ours.push(now() - t);
+    }
+    const s = median(split);
+    const o = median(ours);
+    const ratio = s / o;
+    perMiB[`${mib}`] = o / (bytes / MiB);
+    results[`parse_${mib}MiB`] = { bytes, ours_ms: o, split_ms: s, ratio, ours_MiB_per_s: bytes / MiB / (o / 1000) };
+    rows.push({
+      figure: `full parse, ${mib} MiB (${(bytes / MiB).toFixed(1)} MiB)`,
+      ours: `${fmt(o)} (${(bytes / MiB / (o / 1000)).toFixed(0)} MiB/s)`,
+      reference: `split('\\n') ${fmt(s)}`,
+      ratio: `${(ratio * 100).toFixed(0)}% of split`,
+      target: mib === 10 || (QUICK && mib === 4) ? '≥ 40%' : '',
+      met: mib === 10 || (QUICK && mib === 4) ? ratio >= 0.4 : null,
+    });
+  }
+  const vals = Object.values(perMiB);
+  const spread = Math.max(...vals) / Math.min(...vals);
+  results.parse_ms_per_MiB = perMiB;
+  rows.push({
+    figure: 'parse cost per MiB at ' + sizes.map((m) => `${m}`).join(' / ') + ' MiB',
+    ours: Object.values(perMiB)
+      .map((v) => v.toFixed(2))
+      .join(' / ') + ' ms',
+    reference: '',
+    ratio: `max/min ${spread.toFixed(2)}`,
+    target: 'linear (≤ 1.5)',
+    met: spread <= 1.5,
+  });
+}
+
+// 2. One keystroke in a 10 MiB open dump: incremental update vs a full re-parse, each bringing
+//    model, resolution and that document's diagnostics up to date.
+function editFigures(): void {
+  const mib = QUICK ? 4 : 10;
+  let text = generateDump({ bytes: mib * MiB, seed: 12 }).text;
+  const uri = 'file:///bench/2999999-01[bench].md';
+  const inc = new WorkspaceIndex();
+  inc.set(uri, text, 1);
+  computeDiagnostics(inc, uri);
+  const rand = prng(5);
+  const doc = inc.get(uri)!.doc;
+  const incTimes: number[] = [];
+  const fullTimes: number[] = [];
+  const edits = QUICK ? 20 : 60;
+  for (let i = 0; i < edits; i++) {
+    // A character typed in a random post's body, then deleted (two keystrokes).
+    const post = doc.posts[Math.floor(rand() * doc.posts.length)];
+    const at = post.body.start + Math.floor(rand() * Math.max(1, post.body.end - post.body.start));
+    for (const [s, e, ins] of [
+      [at, at, '字'],
+      [at, at + 1, ''],
+    ] as [number, number, string][]) {
+      text = text.slice(0, s) + ins + text.slice(e);
+      let t = now();
+      inc.update(uri, [{ start: s, end: e, text: ins }], i + 2);
+      computeDiagnostics(inc, uri);
+      incTimes.push(now() - t);
+      if (i < (QUICK ? 3 : 5)) {
+        const full = new WorkspaceIndex();
+        t = now();
+        full.set(uri, text, 1);
+        computeDiagnostics(full, uri);
+        fullTimes.push(now() - t);
+      }
+    }
+  }
+  const o = median(incTimes);
+  const f = median(fullTimes);
+  results[`edit_${mib}MiB`] = { incremental_median_ms: o, incremental_p90_ms: [...incTimes].sort((a, b) => a - b)[Math.floor(incTimes.length * 0.9)], full_median_ms: f };
+  rows.push({
+    figure: `keystroke in a ${mib} MiB dump → model, resolution, diagnostics`,
+    ours: `${fmt(o)} median (incremental)`,
+    reference: `full re-parse ${fmt(f)}`,
+    ratio: `${(f / o).toFixed(0)}× faster`,
+    target: '≤ 5 ms median',
+    met: o <= 5,
+  });
+}
+
+// 3. documentSymbol over LSP vs vscode-markdown-languageservice's document symbols in-process.
+async function symbolFigures(): Promise<void> {
+  const client = new LspClient();
+  await client.initialize(null);
+  const sizes = QUICK ? [1, 2] : [1, 2, 10];
+  const ours: Record<number, number> = {};
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-'));
+  for (const mib of sizes) {
+    const g = generateDump({ bytes: mib * MiB, seed: 20 + mib });
+    const uri = pathToFileURL(path.join(dir, `29999${mib}-01[b].md`)).href;
+    await client.open(uri, g.text);
+    const xs: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const t = now();
+      await client.request('textDocument/documentSymbol', { textDocument: { uri } });
+      if (i > 0) xs.push(now() - t);
+    }
+    ours[mib] = median(xs);
+    await client.close(uri);
+  }
+  await client.shutdown();
+
+  const md = await markdownSymbols(QUICK ? [1, 2] : [1, 2, 4]);
+  for (const mib of sizes) {
+    const ref = md[mib];
+    const ratio = ref && typeof ref.warm === 'number' ? ref.warm / ours[mib] : null;
+    results[`documentSymbol_${mib}MiB`] = { ours_lsp_ms: ours[mib], markdown_ls: ref ?? null };
+    rows.push({
+      figure: `documentSymbol, ${mib} MiB (${mib === 10 ? '≈21k' : mib === 2 ? '≈4.3k' : '≈2.2k'} posts)`,
+      ours: `${fmt(ours[mib])} over LSP`,
+      reference: ref ? (typeof ref.warm === 'number' ? `markdown-ls ${fmt(ref.warm)} warm, ${fmt(ref.cold as number)} cold` : `markdown-ls: ${ref.error}`) : 'markdown-ls: crashes from 4 MiB (see below)',
+      ratio: ratio ? `${ratio.toFixed(1)}× faster` : '—',
+      target: '≥ 5×',
+      met: ratio ? ratio >= 5 : mib === 10 ? null : false,
+    });
+  }
+  if (md[4]) {
+    results.documentSymbol_4MiB = { markdown_ls: md[4] };
+    rows.push({
+      figure: 'documentSymbol, 4 MiB',
+      ours: '',
+      reference: typeof md[4].warm === 'number' ? `markdown-ls ${fmt(md[4].warm)}` : `markdown-ls: ${md[4].error}`,
+      ratio: '—',
+      target: '',
+      met: null,
+    });
+  }
+}
+
+/** vscode-markdown-languageservice 0.4.0 on a Markdown file with one `##` heading per post. */
+async function markdownSymbols(sizes: number[]): Promise<Record<number, { cold?: number; warm?: number; error?: string }>> {
+  const mdls = await import('vscode-markdown-languageservice');
+  const MarkdownIt = (await import('markdown-it')).default;
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  const { URI } = await import('vscode-uri');
+  const it = new MarkdownIt({ html: true });
+  const parser = {
+    slugifier: mdls.githubSlugifier,
+    async tokenize(doc: { getText(): string }) {
+      return it.parse(doc.getText(), {});
+    },
+  };
+  const noEvent = () => ({ dispose() {} });
+  const out: Record<number, { cold?: number; warm?: number; error?: string }> = {};
+  for (const mib of sizes) {
+    // The same dump with each post header turned into a Markdown heading.
+    const text = generateDump({ bytes: mib * MiB, seed: 20 + mib }).text.replace(/^####  (.*)\n##### (\d+)#.*$/gm, '## $2 $1');
+    const doc = TextDocument.create(`file:///bench/${mib}.md`, 'markdown', 1, text);
+    const workspace = {
+      workspaceFolders: [],
+      onDidChangeMarkdownDocument: noEvent,
+      onDidCreateMarkdownDocument: noEvent,
+      onDidDeleteMarkdownDocument: noEvent,
+      async getAllMarkdownDocuments() {
+        return [doc];
+      },
+      hasMarkdownDocument: (u: { toString(): string }) => u.toString() === doc.uri,
+      async openMarkdownDocument() {
+        return doc;
+      },
+      async stat() {
+        return undefined;
+      },
+      async readDirectory() {
+        return [];
+      },
+    };
+    const ls = mdls.createLanguageService({ workspace: workspace as never, parser: parser as never, logger: { level: 0, log() {} } as never });
+    const token = { isCancellationRequested: false, onCancellationRequested: noEvent };
+    try {
+      let t = now();
+      await ls.getDocumentSymbols(doc, { includeLinkDefinitions: true }, token as never);
+      const cold = now() - t;
+      const xs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        // A new version each time, as after an edit (its cache is per version).
+        const d2 = TextDocument.update(doc, [{ text: text }], doc.version + 1 + i);
+        t = now();
+        await ls.getDocumentSymbols(d2, { includeLinkDefinitions: true }, token as never);
+        xs.push(now() - t);
+      }
+      out[mib] = { cold, warm: median(xs) };
+    } catch (e) {
+      out[mib] = { error: `${(e as Error).name}: ${(e as Error).message}` };
+    }
+    ls.dispose();
+    void URI;
+  }
+  return out;
+}
+
+// 4. A thread folder of 50 page files (~100 MiB) indexed in the background by the server, with
+//    progress; a request for the open file is answered before indexing ends.
+async function indexFigures(): Promise<void> {
+  const files = QUICK ? 10 : 50;
+  const per = 2 * MiB;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-thread-'));
+  const pages = generateThread(files, per);
+  let bytes = 0;
+  for (const p of pages) {
+    fs.writeFileSync(path.join(dir, p.name), p.text);
+    bytes += Buffer.byteLength(p.text);
+  }
+  const client = new LspClient();
+  let began = 0;
+  let ended = 0;
+  const reports: number[] = [];
+  client.conn.onRequest('window/workDoneProgress/create', () => null);
+  client.conn.onNotification('$/progress', (p: { value: { kind: string; percentage?: number } }) => {
+    if (p.value.kind === 'begin') began = now();
+    if (p.value.kind === 'report') reports.push(p.value.percentage ?? 0);
+    if (p.value.kind === 'end') ended = now();
+  });
+  const t0 = now();
+  await client.initialize(pathToFileURL(dir).href, {
+    capabilities: { window: { workDoneProgress: true }, textDocument: { definition: { linkSupport: true } } },
+  } as never);
+  // Open the last page while the index is being built, and ask for its outline.
+  const last = path.join(dir, pages[pages.length - 1].name);
+  const uri = pathToFileURL(last).href;
+  await client.open(uri, pages[pages.length - 1].text);
+  const tq = now();
+  const syms = (await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } })) ?? [];
+  const answered = now();
+  while (!ended && now() - t0 < 120000) await new Promise((r) => setTimeout(r, 20));
+  const indexMs = ended - t0;
+  // A workspace symbol query across every page once indexed.
+  const ws = await client.request<unknown[]>('workspace/symbol', { query: '#1500' });
+  await client.shutdown();
+  fs.rmSync(dir, { recursive: true, force: true });
+  results.workspace_index = {
+    files,
+    bytes,
+    index_ms: indexMs,
+    progress_began_ms: began - t0,
+    progress_reports: reports.length,
+    open_file_symbols_ms: answered - tq,
+    open_file_answered_before_index_end: answered < ended,
+    symbols: syms.length,
+    workspace_symbol_hits: ws.length,
+  };
+  rows.push({
+    figure: `index ${files} page files (${(bytes / MiB).toFixed(0)} MiB) in the background`,
+    ours: `${fmt(indexMs)} (${reports.length} progress reports)`,
+    reference: `open-file outline answered after ${fmt(answered - tq)}, ${answered < ended ? 'before' : 'after'} indexing ended`,
+    ratio: '',
+    target: '≤ 2 s, open file first',
+    met: indexMs <= 2000 && answered < ended,
+  });
+}
+
+// 5. Heap after indexing, against the size of the text.
+function memoryFigures(): void {
+  const files = QUICK ? 10 : 50;
+  const pages = generateThread(files, 2 * MiB, '2888888');
+  let bytes = 0;
+  for (const p of pages) bytes += Buffer.byteLength(p.text);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const index = new WorkspaceIndex();
+  for (const p of pages) index.set(`file:///bench/${encodeURIComponent(p.name)}`, p.text);
+  index.resolution(`file:///bench/${encodeURIComponent(pages[0].name)}`);
+  pages.length = 0;
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const used = after - before;
+  results.memory = { bytes, heap_bytes: used, ratio: used / bytes };
+  rows.push({
+    figure: `heap after indexing and resolving ${(bytes / MiB).toFixed(0)} MiB`,
+    ours: `${(used / MiB).toFixed(0)} MiB`,
+    reference: `text ${(bytes / MiB).toFixed(0)} MiB (UTF-8 on disk)`,
+    ratio: `${(used / bytes).toFixed(2)}× the text`,
+    target: '≤ 4×',
+    met: used / bytes <= 4,
+  });
+  void index;
+}
+
+async function main(): Promise<void> {
+  if (!(globalThis as { gc?: unknown }).gc) console.error('(run with node --expose-gc for the memory figure; npm run bench does)');
+  const started = now();
+  parseFigures();
+  editFigures();
+  await symbolFigures();
+  await indexFigures();
+  memoryFigures();
+  const w = [0, 0, 0, 0, 0];
+  const cells = rows.map((r) => [r.figure, r.ours, r.reference, r.ratio, `${r.target}${r.met === null ? '' : r.met ? ' ✓' : ' ✗'}`]);
+  for (const c of cells) c.forEach((x, i) => (w[i] = Math.max(w[i], x.length)));
+  const head = ['figure', 'ours', 'reference', 'ratio', 'target'];
+  head.forEach((x, i) => (w[i] = Math.max(w[i], x.length)));
+  const line = (c: string[]) => '| ' + c.map((x, i) => x.padEnd(w[i])).join(' | ') + ' |';
+  console.log(line(head));
+  console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
+  for (const c of cells) console.log(line(c));
+  const machine = `${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
+  console.log(`\n${machine}; ${((now() - started) / 1000).toFixed(0)} s`);
+  const out = path.join(ROOT, 'bench', QUICK ? 'results-quick.json' : 'results.json');
+  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, quick: QUICK, rows, results }, null, 2) + '\n');
+  console.log(`written: ${path.relative(ROOT, out)}`);
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
