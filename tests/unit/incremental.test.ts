@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DumpDocument } from '../../server/src/model';
 import { prng } from '../../bench/generate';
-import { read, SEED, VARIANTS } from '../helpers/paths';
+import { read, SEED, THREAD_DIR, VARIANTS } from '../helpers/paths';
 import { snapshot } from '../helpers/snapshot';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -55,6 +55,11 @@ describe('incremental update', () => {
   it('equals a full parse after random edits of the odd variants', () => {
     const files = fs.readdirSync(VARIANTS).map((f) => path.join(VARIANTS, f));
     files.forEach((f, i) => check(read(f), 100 + i, 25));
+  });
+
+  it('equals a full parse after random edits of a page file with repeated floors', () => {
+    const page = fs.readdirSync(THREAD_DIR).sort()[0];
+    check(read(path.join(THREAD_DIR, page)), 300, 30);
   });
 
   it('re-scans only the posts around the edit', () => {

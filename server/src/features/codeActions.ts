@@ -69,7 +69,7 @@ export function codeActions(index: WorkspaceIndex, uri: string, range: Range, di
           edit: { changes: { [uri]: edits } },
         });
       });
-    } else if (h.hrefSpan && h.href && /[?&;]pid=\d+/.test(doc.text.slice(h.hrefSpan.start, h.hrefSpan.end))) {
+    } else if (h.hrefSpan && h.href && /[?&;]pid=\d+/.test(doc.slice(h.hrefSpan.start, h.hrefSpan.end))) {
       // Ambiguous: author and minute are the same for every candidate; a known pid tells them apart.
       const pids = index.resolution(uri)?.pids;
       const quoted = doc.quotedText(q).normalized;
@@ -78,7 +78,7 @@ export function codeActions(index: WorkspaceIndex, uri: string, range: Range, di
         .filter((x) => x.pid)
         .sort((a, b) => b.score - a.score);
       for (const x of ranked.slice(0, MAX_FIXES)) {
-        const raw = doc.text.slice(h.hrefSpan.start, h.hrefSpan.end);
+        const raw = doc.slice(h.hrefSpan.start, h.hrefSpan.end);
         const m = /([?&;]pid=)(\d+)/.exec(raw)!;
         const at = h.hrefSpan.start + m.index + m[1].length;
         out.push({

@@ -86,7 +86,8 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
 
   const res = index.resolution(uri);
   if (res) {
-    for (const q of doc.quotes) {
+    // Only quotes that did not resolve cleanly can have something to say.
+    for (const q of res.flaggedIn(file)) {
       const r = res.of(q);
       const h = q.header;
       if (!r || !h) continue;
@@ -99,6 +100,8 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
         continue;
       }
       if (!h.date) continue;
+      // Most quotes resolve cleanly: nothing to report, nothing to format.
+      if (r.status === 'resolved' && !r.mismatch && r.how !== 'offset' && !r.pidConflict) continue;
       const date = h.date.text;
       switch (r.status) {
         case 'notfound': {

@@ -10,7 +10,7 @@ export function inlayHints(index: WorkspaceIndex, uri: string, range?: Range): I
   const doc = file.doc;
   const res = index.resolution(uri);
   const from = range ? doc.offsetAt(range.start) : 0;
-  const to = range ? doc.offsetAt(range.end) : doc.text.length;
+  const to = range ? doc.offsetAt(range.end) : doc.length;
   const out: InlayHint[] = [];
   for (const q of doc.quotes) {
     const h = q.header;

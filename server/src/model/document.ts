@@ -1,6 +1,6 @@
 // A parsed dump: the scan result plus position helpers and lazily computed text views.
 import { normalizeForMatch, parseFragment, parserIndex, plainText } from './html';
-import { checkFloors, scanRegion, type QuoteNode, type Source } from './scanner';
+import { checkFloors, scanRegion, type QuoteNode } from './scanner';
 import type { Post, Quote, ScanProblem, Span } from './types';
 
 export interface Position {
@@ -50,37 +50,97 @@ export class DumpDocument {
   lineStarts: number[];
   posts: Post[];
   quotes: Quote[];
-  private readonly src: Source;
+  /**
+   * The text, in pieces: `head` before the first post, then one chunk per post (from its author
+   * line to the next post's). An edit replaces only the chunks it touches, so a keystroke never
+   * copies the whole text; `text` joins them when someone asks for all of it.
+   */
+  private head: string;
+  private chunks: string[];
+  private joined: string | undefined;
+  private size: number;
   private orphans: ScanProblem[];
   private floorProblems: ScanProblem[] | undefined;
+  private allProblems: ScanProblem[] | undefined;
+  /** Posts with problems of their own (few): the problem list never walks every post. */
+  private problemPosts = new Set<Post>();
   private postTextCache = new WeakMap<Post, string>();
   private postNormCache = new WeakMap<Post, string>();
   private quoteTextCache = new WeakMap<Quote, QuotedText>();
   private extrasCache = new WeakMap<Post, { at: number; extras: PostExtras }>();
 
   constructor(text: string) {
-    this.src = { text };
-    const r = scanRegion(this.src, 0, text.length, 0, 0, 0);
+    const r = scanRegion({ text }, 0, text.length, 0, 0, 0);
     this.lineStarts = r.lineStarts;
     this.posts = r.posts;
     this.quotes = r.quotes;
     this.orphans = r.orphans;
+    for (const p of r.posts) if (p.problems.length > 0) this.problemPosts.add(p);
+    this.size = text.length;
+    this.joined = text;
+    const { head, chunks } = cut(text, 0, r.posts);
+    this.head = head;
+    this.chunks = chunks;
   }
 
+  /** The whole text (joined on demand after edits). */
   get text(): string {
-    return this.src.text;
+    return (this.joined ??= this.head + this.chunks.join(''));
+  }
+
+  /** The text's length, without joining it. */
+  get length(): number {
+    return this.size;
+  }
+
+  /** The chunk holding `offset` and where that chunk starts. */
+  private chunkAt(offset: number): { chunk: string; base: number } {
+    const p = this.postAt(offset);
+    return p ? { chunk: this.chunks[p.index], base: p.span.start } : { chunk: this.head, base: 0 };
+  }
+
+  /** The text of one post's chunk (its author line up to the next post) and where it starts. */
+  private postChunk(post: Post): { chunk: string; base: number } {
+    return { chunk: this.chunks[post.index], base: post.span.start };
+  }
+
+  charCodeAt(offset: number): number {
+    if (this.joined !== undefined) return this.joined.charCodeAt(offset);
+    const { chunk, base } = this.chunkAt(offset);
+    return chunk.charCodeAt(offset - base);
+  }
+
+  /** `text.slice(start, end)` without joining the whole text. */
+  slice(start: number, end: number): string {
+    if (this.joined !== undefined) return this.joined.slice(start, end);
+    const a = Math.max(0, Math.min(start, this.size));
+    const b = Math.max(a, Math.min(end, this.size));
+    let out = '';
+    let at = a;
+    while (at < b) {
+      const { chunk, base } = this.chunkAt(at);
+      const take = chunk.slice(at - base, b - base);
+      if (take.length === 0) break;
+      out += take;
+      at += take.length;
+    }
+    return out;
   }
 
   /** Every problem the scanner found: before the first post, in posts, and in floor numbers. */
   get problems(): ScanProblem[] {
-    if (!this.floorProblems) {
-      this.floorProblems = [];
-      checkFloors(this.posts, this.floorProblems);
+    if (!this.allProblems) {
+      if (!this.floorProblems) {
+        this.floorProblems = [];
+        checkFloors(this.posts, this.floorProblems);
+      }
+      const out = this.orphans.slice();
+      const withProblems = [...this.problemPosts].sort((a, b) => a.index - b.index);
+      for (const p of withProblems) for (const pr of p.problems) out.push(pr);
+      for (const pr of this.floorProblems) out.push(pr);
+      this.allProblems = out;
     }
-    const out = this.orphans.slice();
-    for (const p of this.posts) for (const pr of p.problems) out.push(pr);
-    for (const pr of this.floorProblems) out.push(pr);
-    return out;
+    return this.allProblems;
   }
 
   /**
@@ -90,20 +150,18 @@ export class DumpDocument {
    * their cached texts and headers stay valid). The result equals a full parse of the new text.
    */
   update(start: number, end: number, insert: string): DocumentEdit {
-    const old = this.src.text;
-    const s = Math.max(0, Math.min(start, old.length));
-    const e = Math.max(s, Math.min(end, old.length));
+    const s = Math.max(0, Math.min(start, this.size));
+    const e = Math.max(s, Math.min(end, this.size));
     const delta = insert.length - (e - s);
     const posts = this.posts;
     const n = posts.length;
     const ls = this.lineStarts;
     const headerEnd = (p: Post) => (p.line + 2 < ls.length ? ls[p.line + 2] : Infinity);
     // The region starts at a post whose two header lines end before the change…
-    let i0 = n - 1;
+    let i0 = -1;
     {
       let lo = 0;
       let hi = n - 1;
-      i0 = -1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
         if (posts[mid].span.start <= s) {
@@ -136,39 +194,60 @@ export class DumpDocument {
       }
     }
 
-    this.src.text = old.slice(0, s) + insert + old.slice(e);
-    const toNew = i1 < n ? posts[i1].span.start + delta : this.src.text.length;
-    const r = scanRegion(this.src, from, toNew, firstLine, startIdx, qStart);
-
+    // The region's new text, from its chunks only; scanned on its own, then moved to `from`.
+    const oldRegion = (i0 < 0 ? this.head : '') + this.chunks.slice(startIdx, i1).join('');
+    const region = oldRegion.slice(0, s - from) + insert + oldRegion.slice(e - from);
+    const r = scanRegion({ text: region }, 0, region.length, firstLine, startIdx, qStart, i1 >= n);
+    if (from !== 0) {
+      for (let k = 0; k < r.lineStarts.length; k++) r.lineStarts[k] += from;
+      for (const p of r.posts) shiftPost(p, from, 0, 0, 0);
+      for (const q of r.quotes) (q as QuoteNode).shift(from);
+    }
+    const cutNew = cut(region, from, r.posts);
     const lineDelta = r.lineStarts.length - (oldLineEnd - firstLine);
     const indexDelta = r.posts.length - (i1 - startIdx);
     const quoteDelta = r.quotes.length - (qEnd - qStart);
-    const tailLines = ls.slice(oldLineEnd);
-    for (let k = 0; k < tailLines.length; k++) tailLines[k] += delta;
-    this.lineStarts = ls.slice(0, firstLine).concat(r.lineStarts, tailLines);
-
-    const tailPosts = posts.slice(i1);
-    for (const p of tailPosts) shiftPost(p, delta, lineDelta, indexDelta, quoteDelta);
-    const tailQuotes = this.quotes.slice(qEnd);
-    for (const q of tailQuotes) {
+    const removedPosts = posts.slice(startIdx, i1);
+    const removedQuotes = this.quotes.slice(qStart, qEnd);
+    // Lines, posts, quotes and chunks after the region move; in place when the counts hold
+    // (a keystroke inside a post), so a 10 MiB document copies no big array.
+    replaceRange(ls, firstLine, oldLineEnd, r.lineStarts);
+    for (let k = firstLine + r.lineStarts.length; k < ls.length; k++) ls[k] += delta;
+    replaceRange(posts, startIdx, i1, r.posts);
+    for (let k = startIdx + r.posts.length; k < posts.length; k++) shiftPost(posts[k], delta, lineDelta, indexDelta, quoteDelta);
+    const quotes = this.quotes;
+    replaceRange(quotes, qStart, qEnd, r.quotes);
+    for (let k = qStart + r.quotes.length; k < quotes.length; k++) {
+      const q = quotes[k];
       (q as QuoteNode).shift(delta);
-      q.id += quoteDelta;
-      q.postIndex += indexDelta;
-      if (q.parent >= 0) q.parent += quoteDelta;
-      for (let k = 0; k < q.children.length; k++) q.children[k] += quoteDelta;
+      if (quoteDelta !== 0 || indexDelta !== 0) {
+        q.id += quoteDelta;
+        q.postIndex += indexDelta;
+        if (q.parent >= 0) q.parent += quoteDelta;
+        for (let c = 0; c < q.children.length; c++) q.children[c] += quoteDelta;
+      }
     }
-    const edit: DocumentEdit = {
-      fromIndex: startIdx,
-      removedPosts: posts.slice(startIdx, i1),
-      addedPosts: r.posts,
-      removedQuotes: this.quotes.slice(qStart, qEnd),
-      addedQuotes: r.quotes,
-      delta,
-    };
-    this.posts = posts.slice(0, startIdx).concat(r.posts, tailPosts);
-    this.quotes = this.quotes.slice(0, qStart).concat(r.quotes, tailQuotes);
-    if (i0 < 0) this.orphans = r.orphans;
-    this.floorProblems = undefined;
+    replaceRange(this.chunks, startIdx, i1, cutNew.chunks);
+    for (const p of removedPosts) this.problemPosts.delete(p);
+    for (const p of r.posts) if (p.problems.length > 0) this.problemPosts.add(p);
+    const edit: DocumentEdit = { fromIndex: startIdx, removedPosts, addedPosts: r.posts, removedQuotes, addedQuotes: r.quotes, delta };
+    if (i0 < 0) {
+      this.orphans = r.orphans;
+      this.head = cutNew.head;
+    }
+    // Floor problems only change when floors change; otherwise they move with their posts.
+    if (this.floorProblems && lineDelta === 0 && sameFloors(removedPosts, r.posts)) {
+      for (const pr of this.floorProblems) {
+        if (pr.postIndex >= startIdx + r.posts.length) shiftSpan(pr.span, delta);
+        else if (pr.postIndex >= startIdx) {
+          const p = posts[pr.postIndex];
+          pr.span = { start: p.floorLine.start, end: p.floorLine.end };
+        }
+      }
+    } else this.floorProblems = undefined;
+    this.size += delta;
+    this.joined = undefined;
+    this.allProblems = undefined;
     return edit;
   }
 
@@ -177,7 +256,7 @@ export class DumpDocument {
   }
 
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    const o = Math.max(0, Math.min(offset, this.size));
     const ls = this.lineStarts;
     let lo = 0;
     let hi = ls.length - 1;
@@ -191,16 +270,16 @@ export class DumpDocument {
 
   offsetAt(pos: Position): number {
     if (pos.line < 0) return 0;
-    if (pos.line >= this.lineStarts.length) return this.text.length;
+    if (pos.line >= this.lineStarts.length) return this.size;
     const start = this.lineStarts[pos.line];
-    const next = pos.line + 1 < this.lineStarts.length ? this.lineStarts[pos.line + 1] - 1 : this.text.length;
+    const next = pos.line + 1 < this.lineStarts.length ? this.lineStarts[pos.line + 1] - 1 : this.size;
     return Math.max(start, Math.min(start + pos.character, next));
   }
 
   /** The end offset of a line, without its line break. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.text.length;
-    return next > this.lineStarts[line] && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.size;
+    return next > this.lineStarts[line] && this.charCodeAt(next - 1) === 13 ? next - 1 : next;
   }
 
   /** The post whose header or body holds `offset` (a post runs up to the next one's header). */
@@ -263,7 +342,8 @@ export class DumpDocument {
         at = q.span.end;
       }
       spans.push({ start: at, end: post.body.end });
-      t = stripEditNote(plainText(this.text, spans)).trim();
+      const { chunk, base } = this.postChunk(post);
+      t = stripEditNote(plainText(chunk, relative(spans, base))).trim();
       this.postTextCache.set(post, t);
     }
     return t;
@@ -283,14 +363,16 @@ export class DumpDocument {
   quotedText(q: Quote): QuotedText {
     let r = this.quoteTextCache.get(q);
     if (!r) {
+      const { chunk, base } = this.postChunk(this.posts[q.postIndex]);
       let at = q.contentStart;
       if (q.header) {
         // The excerpt starts after the header's line.
         const hEnd = q.header.span.end;
-        const nl = this.text.indexOf('\n', hEnd);
+        const nlLocal = chunk.indexOf('\n', hEnd - base);
+        const nl = nlLocal < 0 ? -1 : nlLocal + base;
         at = nl < 0 || nl > q.contentEnd ? q.contentEnd : nl + 1;
         // Text on the header line after the header itself (rare) counts too.
-        const tail = this.text.slice(hEnd, nl < 0 ? q.contentEnd : Math.min(nl, q.contentEnd));
+        const tail = chunk.slice(hEnd - base, (nl < 0 ? q.contentEnd : Math.min(nl, q.contentEnd)) - base);
         if (tail.trim() !== '' && !tail.trim().startsWith('<')) at = hEnd;
       }
       const spans: Span[] = [];
@@ -300,7 +382,7 @@ export class DumpDocument {
         at = c.span.end;
       }
       spans.push({ start: at, end: q.contentEnd });
-      const text = stripEditNote(plainText(this.text, spans)).trim();
+      const text = stripEditNote(plainText(chunk, relative(spans, base))).trim();
       const truncated = /\.\.\.$/.test(text);
       r = { text, truncated, normalized: normalizeForMatch(text) };
       this.quoteTextCache.set(q, r);
@@ -313,7 +395,7 @@ export class DumpDocument {
     const hit = this.extrasCache.get(post);
     if (hit && hit.at === post.body.start) return hit.extras;
     // A post that moved keeps its extras, moved by as much.
-    const extras = hit ? shiftExtras(hit.extras, post.body.start - hit.at) : computeExtras(this.text, post);
+    const extras = hit ? shiftExtras(hit.extras, post.body.start - hit.at) : computeExtras(this.postChunk(post), post);
     this.extrasCache.set(post, { at: post.body.start, extras });
     return extras;
   }
@@ -324,6 +406,23 @@ export class DumpDocument {
   }
 }
 
+/** Spans moved to be relative to a chunk starting at `base`. */
+function relative(spans: Span[], base: number): Span[] {
+  return base === 0 ? spans : spans.map((sp) => ({ start: sp.start - base, end: sp.end - base }));
+}
+
+/** Cuts a text (starting at offset `base` of the document) into the head and one chunk per post. */
+function cut(text: string, base: number, posts: Post[]): { head: string; chunks: string[] } {
+  const chunks: string[] = [];
+  const head = posts.length > 0 ? text.slice(0, posts[0].span.start - base) : text;
+  for (let i = 0; i < posts.length; i++) {
+    const a = posts[i].span.start - base;
+    const b = i + 1 < posts.length ? posts[i + 1].span.start - base : text.length;
+    chunks.push(text.slice(a, b));
+  }
+  return { head, chunks };
+}
+
 function stripEditNote(s: string): string {
   if (s.indexOf(EDIT_MARK) < 0) return s;
   return s.replace(/本帖最后由 .*? 于 \d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}(?::\d{2})? 编辑/g, '');
@@ -331,10 +430,10 @@ function stripEditNote(s: string): string {
 
 const MD_LINK = /!?\[([^\]\n]*)\]\(([^)\s]+)\)/g;
 
-function computeExtras(text: string, post: Post): PostExtras {
+function computeExtras(src: { chunk: string; base: number }, post: Post): PostExtras {
   const out: PostExtras = { links: [], images: [], editNote: null, signature: null, blocked: null };
   const start = post.body.start;
-  const body = text.slice(start, post.body.end);
+  const body = src.chunk.slice(start - src.base, post.body.end - src.base);
   let m: RegExpExecArray | null;
   MD_LINK.lastIndex = 0;
   while ((m = MD_LINK.exec(body))) {
@@ -357,8 +456,10 @@ function computeExtras(text: string, post: Post): PostExtras {
             smiley: /static\.(saraba1st|stage1st)\.com\/image\/smiley/.test(url),
           });
         } else if (name === 'a' && attribs.href !== undefined) {
-          const h = text.indexOf('href="', at);
-          const urlSpan = h >= 0 && h < start + e0 ? { start: h + 6, end: Math.max(h + 6, text.indexOf('"', h + 6)) } : { start: at, end: at };
+          // Offsets inside the body, then absolute.
+          const hl = body.indexOf('href="', at - start);
+          const h = hl < 0 ? -1 : hl + start;
+          const urlSpan = h >= 0 && h < start + e0 ? { start: h + 6, end: Math.max(h + 6, body.indexOf('"', hl + 6) + start) } : { start: at, end: at };
           anchor = { start: at, urlSpan, url: attribs.href, text: '' };
         }
       },
@@ -396,6 +497,25 @@ function computeExtras(text: string, post: Post): PostExtras {
   }
   if (sig >= 0) out.signature = lineSpan(sig);
   return out;
+}
+
+/** `arr.splice(from, to - from, ...items)` without spreading (items may be many). */
+function replaceRange<T>(arr: T[], from: number, to: number, items: T[]): void {
+  const removed = to - from;
+  if (items.length === removed) {
+    for (let k = 0; k < removed; k++) arr[from + k] = items[k];
+    return;
+  }
+  const tail = arr.slice(to);
+  arr.length = from;
+  for (const x of items) arr.push(x);
+  for (const x of tail) arr.push(x);
+}
+
+function sameFloors(a: Post[], b: Post[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k].floor !== b[k].floor) return false;
+  return true;
 }
 
 function shiftSpan(sp: Span, d: number): void {

@@ -35,7 +35,8 @@ export interface ScanResult {
 export class QuoteNode implements Quote {
   private parsed: QuoteHeader | null | undefined;
   constructor(
-    private readonly src: Source,
+    /** The text of the header region (`contentStart` to `headerLimit`), read on first use. */
+    private readonly headerText: string,
     public id: number,
     public postIndex: number,
     public span: Span,
@@ -49,7 +50,11 @@ export class QuoteNode implements Quote {
   ) {}
 
   get header(): QuoteHeader | null {
-    if (this.parsed === undefined) this.parsed = parseQuoteHeader(this.src.text, this.contentStart, this.headerLimit);
+    if (this.parsed === undefined) {
+      const h = parseQuoteHeader(this.headerText, 0, this.headerText.length);
+      if (h) shiftHeader(h, this.contentStart);
+      this.parsed = h;
+    }
     return this.parsed;
   }
 
@@ -60,17 +65,20 @@ export class QuoteNode implements Quote {
     this.contentStart += delta;
     this.contentEnd += delta;
     this.headerLimit += delta;
-    const h = this.parsed;
-    if (h) {
-      for (const sp of [h.span, h.authorSpan, h.dateSpan]) {
-        sp.start += delta;
-        sp.end += delta;
-      }
-      if (h.hrefSpan) {
-        h.hrefSpan.start += delta;
-        h.hrefSpan.end += delta;
-      }
-    }
+    if (this.parsed) shiftHeader(this.parsed, delta);
+  }
+}
+
+function shiftHeader(h: QuoteHeader, delta: number): void {
+  h.span.start += delta;
+  h.span.end += delta;
+  h.authorSpan.start += delta;
+  h.authorSpan.end += delta;
+  h.dateSpan.start += delta;
+  h.dateSpan.end += delta;
+  if (h.hrefSpan) {
+    h.hrefSpan.start += delta;
+    h.hrefSpan.end += delta;
   }
 }
 
@@ -235,10 +243,9 @@ export function scanDump(text: string, src: Source = { text }): ScanResult {
  * quotes from `baseQuote`, lines from `firstLine`. The line starts returned are those of the lines
  * that start inside the region.
  */
-export function scanRegion(src: Source, from: number, to: number, firstLine: number, baseIndex: number, baseQuote: number): ScanResult {
+export function scanRegion(src: Source, from: number, to: number, firstLine: number, baseIndex: number, baseQuote: number, toEnd = to >= src.text.length): ScanResult {
   const text = src.text;
   const n = text.length;
-  const toEnd = to >= n;
   const lineStarts: number[] = [];
   const posts: Post[] = [];
   const quotes: Quote[] = [];
@@ -375,7 +382,7 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
           const nested = text.charCodeAt(nextTag - 1) === 60 ? nextTag - 1 : nextTag - 2;
           headerLimit = Math.max(contentStart, Math.min(end, nested));
         }
-        const q = new QuoteNode(src, baseQuote + quotes.length, cur.index, { start: open, end: contentStart }, contentStart, contentStart, false, depth, parent, [], headerLimit);
+        const q = new QuoteNode(text.slice(contentStart, headerLimit), baseQuote + quotes.length, cur.index, { start: open, end: contentStart }, contentStart, contentStart, false, depth, parent, [], headerLimit);
         quotes.push(q);
         if (cur.quotes === NO_QUOTES) cur.quotes = [];
         cur.quotes.push(q.id);

@@ -88,6 +88,10 @@ export class ThreadResolution {
   /** The final answer per quote. */
   private final = new Map<Quote, QuoteResolution | null>();
   private replies = new Map<Post, QuoteRef[]>();
+  /** Quotes whose answer is worth a diagnostic (not cleanly resolved): few, even in huge threads. */
+  private readonly flagged = new Set<Quote>();
+  /** Quotes by the findpost pid in their link (usually one to three each). */
+  private readonly pidQuotes = new Map<string, Set<Quote>>();
   private minMinute = Infinity;
 
   constructor(
@@ -98,7 +102,7 @@ export class ThreadResolution {
     for (const f of files) for (const p of f.doc.posts) this.addPost(f, p);
     for (const f of files) for (const q of f.doc.quotes) this.addQuote(f, q);
     for (const q of this.base.keys()) this.base.set(q, this.resolveBase(q));
-    this.finish();
+    this.finish(this.base.keys(), []);
   }
 
   /** How a quote resolves (null for a quote without a header). */
@@ -134,7 +138,8 @@ export class ThreadResolution {
       this.minMinute = Infinity;
       for (const f of this.files) for (const p of f.doc.posts) if (p.date && p.date.minute < this.minMinute) this.minMinute = p.date.minute;
     }
-    for (const q of edit.removedQuotes) this.removeQuote(q);
+    const removed: Quote[] = [];
+    for (const q of edit.removedQuotes) if (this.removeQuote(q)) removed.push(q);
     for (const q of edit.addedQuotes) {
       this.addQuote(file, q);
       dirty.add(q);
@@ -152,7 +157,7 @@ export class ThreadResolution {
     }
     for (const q of this.appQuotes) dirty.add(q);
     for (const q of dirty) if (this.base.has(q)) this.base.set(q, this.resolveBase(q));
-    this.finish();
+    this.finish(dirty, removed);
   }
 
   private addPost(file: DumpFile, post: Post): string | null {
@@ -185,6 +190,11 @@ export class ThreadResolution {
     if (!h) return;
     this.fileOf.set(q, file);
     this.base.set(q, null);
+    if (h.pid) {
+      let set = this.pidQuotes.get(h.pid);
+      if (!set) this.pidQuotes.set(h.pid, (set = new Set()));
+      set.add(q);
+    }
     if (h.date) {
       const k = key(quoteAuthor(h.author), h.date.minute);
       let set = this.quotesByKey.get(k);
@@ -194,11 +204,11 @@ export class ThreadResolution {
     if (h.floor !== null) this.appQuotes.add(q);
   }
 
-  private removeQuote(q: Quote): void {
+  /** Forgets a quote (its final answer and replies entry go in finish); false if it had no header. */
+  private removeQuote(q: Quote): boolean {
     const h = q.header;
-    this.fileOf.delete(q);
+    if (!this.base.has(q)) return false;
     this.base.delete(q);
-    this.final.delete(q);
     this.appQuotes.delete(q);
     if (h?.date) {
       const k = key(quoteAuthor(h.author), h.date.minute);
@@ -206,6 +216,7 @@ export class ThreadResolution {
       set?.delete(q);
       if (set && set.size === 0) this.quotesByKey.delete(k);
     }
+    return true;
   }
 
   private pick(quoted: string, cands: PostRef[]): { best: PostRef[]; score: number } {
@@ -300,57 +311,108 @@ export class ThreadResolution {
     return res;
   }
 
-  /** Thread order of every headed quote. */
-  private *orderedQuotes(): Generator<{ file: DumpFile; quote: Quote }> {
-    for (const file of this.files) for (const quote of file.doc.quotes) if (this.base.has(quote)) yield { file, quote };
+  /** Thread order of two quotes: page file order, then place in the file. */
+  private order = (a: Quote, b: Quote): number => {
+    const fa = this.fileOf.get(a) as DumpFile;
+    const fb = this.fileOf.get(b) as DumpFile;
+    return fa === fb ? a.id - b.id : this.files.indexOf(fa) - this.files.indexOf(fb);
+  };
+
+  /** Sets a quote's final answer, moving it between the reply lists of its old and new target. */
+  private setFinal(q: Quote, r: QuoteResolution | null): void {
+    const old = this.final.get(q)?.target?.post;
+    const now = r?.target?.post;
+    if (old && old !== now) {
+      const l = this.replies.get(old);
+      const i = l ? l.findIndex((x) => x.quote === q) : -1;
+      if (l && i >= 0) l.splice(i, 1);
+      if (l && l.length === 0) this.replies.delete(old);
+    }
+    if (now && (old !== now || !this.replies.get(now)?.some((x) => x.quote === q))) {
+      const ref = { file: this.fileOf.get(q) as DumpFile, quote: q };
+      const l = this.replies.get(now);
+      if (!l) this.replies.set(now, [ref]);
+      else {
+        // Keep thread order (appending is the common case).
+        let i = l.length;
+        while (i > 0 && this.order(l[i - 1].quote, q) > 0) i--;
+        l.splice(i, 0, ref);
+      }
+    }
+    this.final.set(q, r);
+    if (r && !(r.status === 'resolved' && !r.mismatch && r.how !== 'offset' && !r.pidConflict)) this.flagged.add(q);
+    else this.flagged.delete(q);
   }
 
-  /** Learns pids, flags contradictions, settles the rest by pid; rebuilds the replies. */
-  private finish(): void {
-    const pids = new Map<string, PostRef>();
-    const pidFirst = new Map<string, QuoteRef>();
-    const final = new Map<Quote, QuoteResolution | null>();
-    const withPid: { file: DumpFile; quote: Quote; pid: string }[] = [];
-    for (const { file, quote } of this.orderedQuotes()) {
-      const b = this.base.get(quote) ?? null;
-      final.set(quote, b);
-      const pid = quote.header?.pid;
-      if (!pid || !b) continue;
-      withPid.push({ file, quote, pid });
-      if (b.status === 'resolved' && b.target && BY_PID_SOURCES.has(b.how as ResolvedHow) && !pids.has(pid)) {
-        pids.set(pid, b.target);
-        pidFirst.set(pid, { file, quote });
+  /** The quotes of a file whose answer is not a clean resolution (for diagnostics), in file order. */
+  flaggedIn(file: DumpFile): Quote[] {
+    const out: Quote[] = [];
+    for (const q of this.flagged) if (this.fileOf.get(q) === file) out.push(q);
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * The final answers of the given quotes (just re-resolved) and of every quote sharing a pid
+   * with them: pids are learned from quotes resolved by author, minute and excerpt (the first in
+   * thread order teaches it), contradicting quotes are flagged, the rest are settled by pid.
+   */
+  private finish(dirty: Iterable<Quote>, removed: Quote[]): void {
+    const touchedPids = new Set<string>();
+    for (const q of removed) {
+      this.setFinal(q, null);
+      this.final.delete(q);
+      this.flagged.delete(q);
+      this.fileOf.delete(q);
+      const pid = q.header?.pid;
+      if (pid) {
+        const set = this.pidQuotes.get(pid);
+        set?.delete(q);
+        if (set && set.size === 0) this.pidQuotes.delete(pid);
+        touchedPids.add(pid);
       }
     }
-    for (const { quote, pid } of withPid) {
-      const b = final.get(quote) as QuoteResolution;
-      const known = pids.get(pid) as PostRef | undefined;
-      if (!known) continue;
+    for (const q of dirty) {
+      if (!this.base.has(q)) continue;
+      const pid = q.header?.pid;
+      if (pid) touchedPids.add(pid);
+      else this.setFinal(q, this.base.get(q) ?? null);
+    }
+    for (const pid of touchedPids) this.settlePid(pid);
+  }
+
+  private settlePid(pid: string): void {
+    const set = this.pidQuotes.get(pid);
+    if (!set) {
+      this.pids.delete(pid);
+      return;
+    }
+    const qs = [...set].sort(this.order);
+    let known: PostRef | undefined;
+    let first: QuoteRef | undefined;
+    for (const q of qs) {
+      const b = this.base.get(q);
+      if (b && b.status === 'resolved' && b.target && BY_PID_SOURCES.has(b.how as ResolvedHow)) {
+        known = b.target;
+        first = { file: this.fileOf.get(q) as DumpFile, quote: q };
+        break;
+      }
+    }
+    if (known) this.pids.set(pid, known);
+    else this.pids.delete(pid);
+    for (const q of qs) {
+      const b = this.base.get(q) ?? null;
+      if (!b || !known) {
+        this.setFinal(q, b);
+        continue;
+      }
       if (b.status === 'resolved' && b.target && BY_PID_SOURCES.has(b.how as ResolvedHow)) {
-        if ((known.post !== b.target.post || known.file !== b.target.file) && !sameBlock(known, b.target)) {
-          final.set(quote, { ...b, pidConflict: pidFirst.get(pid) });
-        }
+        const conflict = (known.post !== b.target.post || known.file !== b.target.file) && !sameBlock(known, b.target);
+        this.setFinal(q, conflict ? { ...b, pidConflict: first } : b);
       } else if (!(b.status === 'resolved' && known.post === b.target?.post)) {
         // Not settled by author and minute (or only by floor or offset): the pid decides.
-        final.set(quote, {
-          status: 'resolved',
-          how: 'pid',
-          target: known,
-          candidates: b.candidates.filter((c) => c.post !== known.post || c.file !== known.file),
-        });
-      }
+        this.setFinal(q, { status: 'resolved', how: 'pid', target: known, candidates: b.candidates.filter((c) => c.post !== known.post || c.file !== known.file) });
+      } else this.setFinal(q, b);
     }
-    this.pids = pids;
-    this.final = final;
-    const replies = new Map<Post, QuoteRef[]>();
-    for (const { file, quote } of this.orderedQuotes()) {
-      const t = final.get(quote)?.target;
-      if (!t) continue;
-      const l = replies.get(t.post);
-      if (l) l.push({ file, quote });
-      else replies.set(t.post, [{ file, quote }]);
-    }
-    this.replies = replies;
   }
 }
 
