@@ -19,7 +19,7 @@ export function rankCandidates(index: WorkspaceIndex, file: DumpFile, q: Quote):
   const h = q.header;
   const thread = index.threadOf(file.uri);
   if (!h || !thread) return [];
-  const quoted = file.doc.quotedText(q).normalized;
+  const quoted = file.doc.quotedNormalized(q);
   const author = h.author === '匿名者' ? '匿名' : h.author;
   const out: Candidate[] = [];
   for (const f of thread.files) {
@@ -72,7 +72,7 @@ export function codeActions(index: WorkspaceIndex, uri: string, range: Range, di
     } else if (h.hrefSpan && h.href && /[?&;]pid=\d+/.test(doc.slice(h.hrefSpan.start, h.hrefSpan.end))) {
       // Ambiguous: author and minute are the same for every candidate; a known pid tells them apart.
       const pids = index.resolution(uri)?.pids;
-      const quoted = doc.quotedText(q).normalized;
+      const quoted = doc.quotedNormalized(q);
       const ranked = r.candidates
         .map((c) => ({ c, pid: [...(pids ?? [])].find(([, ref]) => ref.file === c.file && ref.post === c.post)?.[0], score: excerptScore(quoted, c.file.doc.postNormalized(c.post)) }))
         .filter((x) => x.pid)

@@ -31,6 +31,7 @@ export interface PostExtras {
 }
 
 const EDIT_MARK = '本帖最后由';
+const POST_NORM_CACHE = 1024;
 const BLOCKED_MARKS = ['提示: 作者被禁止或删除', '提示: 该帖被管理员或版主屏蔽', '本帖隐藏的内容需要'];
 const SIGNATURE_MARKS = ['—— 来自', '----发送自', '-- 来自', '— from', '来自: ', '[论坛助手,'];
 
@@ -64,9 +65,12 @@ export class DumpDocument {
   private allProblems: ScanProblem[] | undefined;
   /** Posts with problems of their own (few): the problem list never walks every post. */
   private problemPosts = new Set<Post>();
-  private postTextCache = new WeakMap<Post, string>();
-  private postNormCache = new WeakMap<Post, string>();
-  private quoteTextCache = new WeakMap<Quote, QuotedText>();
+  /**
+   * Normalised post texts, for excerpt matching: a bounded cache (quotes mostly point at recent
+   * posts, so a few thousand entries hit nearly always), not a copy of every post's text.
+   */
+  private postNormCache = new Map<Post, string>();
+  private quoteNormCache = new WeakMap<Quote, string>();
   private extrasCache = new WeakMap<Post, { at: number; extras: PostExtras }>();
 
   constructor(text: string) {
@@ -331,22 +335,18 @@ export class DumpDocument {
 
   /** A post's own text: body without its quotes and edit note, tags removed. */
   postText(post: Post): string {
-    let t = this.postTextCache.get(post);
-    if (t === undefined) {
-      const spans: Span[] = [];
-      let at = post.body.start;
-      for (const id of post.quotes) {
-        const q = this.quotes[id];
-        if (q.depth !== 0) continue;
-        spans.push({ start: at, end: q.span.start });
-        at = q.span.end;
-      }
-      spans.push({ start: at, end: post.body.end });
-      const { chunk, base } = this.postChunk(post);
-      t = stripEditNote(plainText(chunk, relative(spans, base))).trim();
-      this.postTextCache.set(post, t);
+    // Not cached: only its normalised form is kept (for resolution); readers ask for few posts.
+    const spans: Span[] = [];
+    let at = post.body.start;
+    for (const id of post.quotes) {
+      const q = this.quotes[id];
+      if (q.depth !== 0) continue;
+      spans.push({ start: at, end: q.span.start });
+      at = q.span.end;
     }
-    return t;
+    spans.push({ start: at, end: post.body.end });
+    const { chunk, base } = this.postChunk(post);
+    return stripEditNote(plainText(chunk, relative(spans, base))).trim();
   }
 
   /** The post's text normalised for comparison with quoted excerpts. */
@@ -354,6 +354,14 @@ export class DumpDocument {
     let t = this.postNormCache.get(post);
     if (t === undefined) {
       t = normalizeForMatch(this.postText(post));
+      if (this.postNormCache.size >= POST_NORM_CACHE) {
+        // Drop the oldest quarter (a Map iterates in insertion order).
+        let drop = POST_NORM_CACHE >> 2;
+        for (const k of this.postNormCache.keys()) {
+          this.postNormCache.delete(k);
+          if (--drop === 0) break;
+        }
+      }
       this.postNormCache.set(post, t);
     }
     return t;
@@ -361,8 +369,7 @@ export class DumpDocument {
 
   /** What a quote quotes: its text after the header, without inner quotes. */
   quotedText(q: Quote): QuotedText {
-    let r = this.quoteTextCache.get(q);
-    if (!r) {
+    {
       const { chunk, base } = this.postChunk(this.posts[q.postIndex]);
       let at = q.contentStart;
       if (q.header) {
@@ -384,10 +391,18 @@ export class DumpDocument {
       spans.push({ start: at, end: q.contentEnd });
       const text = stripEditNote(plainText(chunk, relative(spans, base))).trim();
       const truncated = /\.\.\.$/.test(text);
-      r = { text, truncated, normalized: normalizeForMatch(text) };
-      this.quoteTextCache.set(q, r);
+      return { text, truncated, normalized: normalizeForMatch(text) };
     }
-    return r;
+  }
+
+  /** What resolution compares: the quoted text normalised (cached per quote). */
+  quotedNormalized(q: Quote): string {
+    let t = this.quoteNormCache.get(q);
+    if (t === undefined) {
+      t = this.quotedText(q).normalized;
+      this.quoteNormCache.set(q, t);
+    }
+    return t;
   }
 
   /** Links, images, edit note, signature and blocked notice of a post, computed on demand. */

@@ -36,7 +36,7 @@ export class QuoteNode implements Quote {
   private parsed: QuoteHeader | null | undefined;
   constructor(
     /** The text of the header region (`contentStart` to `headerLimit`), read on first use. */
-    private readonly headerText: string,
+    private headerText: string,
     public id: number,
     public postIndex: number,
     public span: Span,
@@ -54,6 +54,7 @@ export class QuoteNode implements Quote {
       const h = parseQuoteHeader(this.headerText, 0, this.headerText.length);
       if (h) shiftHeader(h, this.contentStart);
       this.parsed = h;
+      this.headerText = ''; // read once; do not keep the slice alive
     }
     return this.parsed;
   }

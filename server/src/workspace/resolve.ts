@@ -65,6 +65,10 @@ function quoteAuthor(author: string): string {
   return author === '匿名者' ? '匿名' : author;
 }
 
+/** Shared by every answer without candidates (most of them). */
+const NONE: PostRef[] = [];
+Object.freeze(NONE);
+
 const BY_PID_SOURCES = new Set<ResolvedHow>(['exact', 'excerpt', 'duplicate']);
 
 /**
@@ -76,10 +80,11 @@ export class ThreadResolution {
   files: DumpFile[];
   /** findpost pid → post, learned from quotes resolved by author, minute and excerpt. */
   pids = new Map<string, PostRef>();
-  private readonly byKey = new Map<string, PostRef[]>();
-  private readonly byFloor = new Map<number, PostRef[]>();
+  private readonly byKey = new Multi<string, PostRef>();
+  /** Posts by floor number: only the STAGE1 app's quotes need it, so it is built on demand. */
+  private floors: Multi<number, PostRef> | undefined;
   /** Quotes (with a header and a date) by the key they look up. */
-  private readonly quotesByKey = new Map<string, Set<Quote>>();
+  private readonly quotesByKey = new Multi<string, Quote>();
   /** Quotes of the STAGE1 app form (they name a floor): few; re-resolved on every edit. */
   private readonly appQuotes = new Set<Quote>();
   private readonly fileOf = new Map<Quote, DumpFile>();
@@ -91,7 +96,7 @@ export class ThreadResolution {
   /** Quotes whose answer is worth a diagnostic (not cleanly resolved): few, even in huge threads. */
   private readonly flagged = new Set<Quote>();
   /** Quotes by the findpost pid in their link (usually one to three each). */
-  private readonly pidQuotes = new Map<string, Set<Quote>>();
+  private readonly pidQuotes = new Multi<string, Quote>();
   private minMinute = Infinity;
 
   constructor(
@@ -150,9 +155,9 @@ export class ThreadResolution {
       const sep = k.indexOf('\u0000');
       const minute = Number(k.slice(0, sep));
       const author = k.slice(sep + 1);
-      for (const q of this.quotesByKey.get(k) ?? []) dirty.add(q);
+      for (const q of this.quotesByKey.get(k)) dirty.add(q);
       for (const h of OFFSETS) {
-        for (const q of this.quotesByKey.get(key(author, minute - h * 60)) ?? []) dirty.add(q);
+        for (const q of this.quotesByKey.get(key(author, minute - h * 60))) dirty.add(q);
       }
     }
     for (const q of this.appQuotes) dirty.add(q);
@@ -162,25 +167,20 @@ export class ThreadResolution {
 
   private addPost(file: DumpFile, post: Post): string | null {
     const ref = { file, post };
-    if (post.floor !== null) push(this.byFloor, post.floor, ref);
+    this.floors = undefined;
     if (!post.date) return null;
     if (post.date.minute < this.minMinute) this.minMinute = post.date.minute;
     const k = key(decodeEntities(post.author), post.date.minute);
     // Keep each key's posts in thread order (files in page order, posts in file order).
-    const l = this.byKey.get(k);
-    if (!l) this.byKey.set(k, [ref]);
-    else {
-      l.push(ref);
-      if (l.length > 1) l.sort(comparePostRefs(this.files));
-    }
+    this.byKey.add(k, ref, comparePostRefs(this.files));
     return k;
   }
 
   private removePost(file: DumpFile, post: Post): string | null {
-    if (post.floor !== null) remove(this.byFloor, post.floor, (r) => r.post === post);
+    this.floors = undefined;
     if (!post.date) return null;
     const k = key(decodeEntities(post.author), post.date.minute);
-    remove(this.byKey, k, (r) => r.post === post);
+    this.byKey.remove(k, (r) => r.post === post);
     void file;
     return k;
   }
@@ -191,15 +191,11 @@ export class ThreadResolution {
     this.fileOf.set(q, file);
     this.base.set(q, null);
     if (h.pid) {
-      let set = this.pidQuotes.get(h.pid);
-      if (!set) this.pidQuotes.set(h.pid, (set = new Set()));
-      set.add(q);
+      this.pidQuotes.add(h.pid, q);
     }
     if (h.date) {
       const k = key(quoteAuthor(h.author), h.date.minute);
-      let set = this.quotesByKey.get(k);
-      if (!set) this.quotesByKey.set(k, (set = new Set()));
-      set.add(q);
+      this.quotesByKey.add(k, q);
     }
     if (h.floor !== null) this.appQuotes.add(q);
   }
@@ -212,9 +208,7 @@ export class ThreadResolution {
     this.appQuotes.delete(q);
     if (h?.date) {
       const k = key(quoteAuthor(h.author), h.date.minute);
-      const set = this.quotesByKey.get(k);
-      set?.delete(q);
-      if (set && set.size === 0) this.quotesByKey.delete(k);
+      this.quotesByKey.remove(k, (x) => x === q);
     }
     return true;
   }
@@ -236,11 +230,11 @@ export class ThreadResolution {
   private resolveBase(quote: Quote): QuoteResolution {
     const file = this.fileOf.get(quote) as DumpFile;
     const h = quote.header!;
-    const res: QuoteResolution = { status: 'notfound', candidates: [] };
+    const res: QuoteResolution = { status: 'notfound', candidates: NONE };
     if (!h.date) return res;
     const author = quoteAuthor(h.author);
-    const cands = this.byKey.get(key(author, h.date.minute)) ?? [];
-    const quoted = () => file.doc.quotedText(quote).normalized;
+    const cands = this.byKey.get(key(author, h.date.minute));
+    const quoted = () => file.doc.quotedNormalized(quote);
     if (cands.length === 1) {
       res.status = 'resolved';
       res.how = 'exact';
@@ -266,7 +260,7 @@ export class ThreadResolution {
         res.candidates = pool.slice(1);
       } else {
         res.status = 'ambiguous';
-        res.candidates = pool;
+        res.candidates = pool.slice(); // never the index's own array
       }
       return res;
     }
@@ -281,7 +275,11 @@ export class ThreadResolution {
     }
     // The app form names a floor: take the post of that floor by that author.
     if (h.floor !== null) {
-      const onFloor = (this.byFloor.get(h.floor) ?? []).filter((c) => decodeEntities(c.post.author) === author);
+      if (!this.floors) {
+        this.floors = new Multi<number, PostRef>();
+        for (const f of this.files) for (const p of f.doc.posts) if (p.floor !== null) this.floors.add(p.floor, { file: f, post: p });
+      }
+      const onFloor = this.floors.get(h.floor).filter((c) => decodeEntities(c.post.author) === author);
       if (onFloor.length > 0 && onFloor.every((c) => sameBlock(c, onFloor[0]))) {
         delete res.outsideReason;
         res.status = 'resolved';
@@ -294,7 +292,7 @@ export class ThreadResolution {
     const q = quoted();
     const found: { ref: PostRef; hours: number }[] = [];
     for (const hours of OFFSETS) {
-      for (const c of this.byKey.get(key(author, h.date.minute + hours * 60)) ?? []) {
+      for (const c of this.byKey.get(key(author, h.date.minute + hours * 60))) {
         if (q.length === 0 || excerptScore(q, c.file.doc.postNormalized(c.post)) >= 2) found.push({ ref: c, hours });
       }
       if (found.length > 0) break;
@@ -365,9 +363,7 @@ export class ThreadResolution {
       this.fileOf.delete(q);
       const pid = q.header?.pid;
       if (pid) {
-        const set = this.pidQuotes.get(pid);
-        set?.delete(q);
-        if (set && set.size === 0) this.pidQuotes.delete(pid);
+        this.pidQuotes.remove(pid, (x) => x === q);
         touchedPids.add(pid);
       }
     }
@@ -381,12 +377,11 @@ export class ThreadResolution {
   }
 
   private settlePid(pid: string): void {
-    const set = this.pidQuotes.get(pid);
-    if (!set) {
+    const qs = this.pidQuotes.get(pid).slice().sort(this.order);
+    if (qs.length === 0) {
       this.pids.delete(pid);
       return;
     }
-    const qs = [...set].sort(this.order);
     let known: PostRef | undefined;
     let first: QuoteRef | undefined;
     for (const q of qs) {
@@ -416,19 +411,43 @@ export class ThreadResolution {
   }
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
+/**
+ * A map to one or more values that stores a lone value without an array (most keys — an author's
+ * minute, a pid — have exactly one), to keep huge threads small in memory.
+ */
+class Multi<K, V extends object> {
+  private readonly m = new Map<K, V | V[]>();
+  get(k: K): V[] {
+    const x = this.m.get(k);
+    return x === undefined ? (NONE_ANY as V[]) : Array.isArray(x) ? x : [x];
+  }
+  add(k: K, v: V, order?: (a: V, b: V) => number): void {
+    const x = this.m.get(k);
+    if (x === undefined) this.m.set(k, v);
+    else if (Array.isArray(x)) {
+      x.push(v);
+      if (order) x.sort(order);
+    } else {
+      const l = [x, v];
+      if (order) l.sort(order);
+      this.m.set(k, l);
+    }
+  }
+  remove(k: K, pred: (v: V) => boolean): void {
+    const x = this.m.get(k);
+    if (x === undefined) return;
+    if (!Array.isArray(x)) {
+      if (pred(x)) this.m.delete(k);
+      return;
+    }
+    const i = x.findIndex(pred);
+    if (i >= 0) x.splice(i, 1);
+    if (x.length === 1) this.m.set(k, x[0]);
+    else if (x.length === 0) this.m.delete(k);
+  }
 }
-
-function remove<K, V>(m: Map<K, V[]>, k: K, pred: (v: V) => boolean): void {
-  const l = m.get(k);
-  if (!l) return;
-  const i = l.findIndex(pred);
-  if (i >= 0) l.splice(i, 1);
-  if (l.length === 0) m.delete(k);
-}
+const NONE_ANY: never[] = [];
+Object.freeze(NONE_ANY);
 
 /** Thread order of post references: page file order, then place in the file. */
 function comparePostRefs(files: DumpFile[]): (a: PostRef, b: PostRef) => number {
