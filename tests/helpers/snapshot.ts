@@ -4,7 +4,7 @@ import type { DumpDocument } from '../../server/src/model';
 
 export function snapshot(doc: DumpDocument): unknown {
   return {
-    lineStarts: doc.lineStarts,
+    lineStarts: [...doc.lineStarts],
     posts: doc.posts.map((p) => ({ ...p, quotes: [...p.quotes], problems: p.problems.map((x) => ({ ...x })) })),
     quotes: doc.quotes.map((q) => ({
       id: q.id,

@@ -28,7 +28,7 @@ function seed() {
 }
 
 /** Applies LSP text edits to a string (edits do not overlap). */
-function apply(text: string, lineStarts: number[], edits: TextEdit[]): string {
+function apply(text: string, lineStarts: ArrayLike<number>, edits: TextEdit[]): string {
   const off = (p: { line: number; character: number }) => lineStarts[p.line] + p.character;
   return [...edits].sort((a, b) => off(b.range.start) - off(a.range.start)).reduce((t, e) => t.slice(0, off(e.range.start)) + e.newText + t.slice(off(e.range.end)), text);
 }
@@ -136,7 +136,7 @@ describe('folding, smart select, document links', () => {
     const { index, uri, file } = seed();
     const links = documentLinks(index, uri);
     const local = links.filter((l) => l.target!.startsWith('file:'));
-    assert.equal(local.length, file.doc.quotes.filter((q) => q.header?.href).length);
+    assert.equal(local.length, file.doc.quotes.filter((q) => q.header?.hrefSpan).length);
     const first = local[0];
     assert.equal(first.target, `${uri}#L${file.doc.posts.find((p) => p.floor === 4)!.line + 1}`);
     const web = links.filter((l) => !l.target!.startsWith('file:'));

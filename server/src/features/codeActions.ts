@@ -69,7 +69,7 @@ export function codeActions(index: WorkspaceIndex, uri: string, range: Range, di
           edit: { changes: { [uri]: edits } },
         });
       });
-    } else if (h.hrefSpan && h.href && /[?&;]pid=\d+/.test(doc.slice(h.hrefSpan.start, h.hrefSpan.end))) {
+    } else if (h.hrefSpan && /[?&;]pid=\d+/.test(doc.slice(h.hrefSpan.start, h.hrefSpan.end))) {
       // Ambiguous: author and minute are the same for every candidate; a known pid tells them apart.
       const pids = index.resolution(uri)?.pids;
       const quoted = doc.quotedNormalized(q);

@@ -22,13 +22,13 @@ export function documentLinks(index: WorkspaceIndex, uri: string): DocumentLink[
   const headerHrefs = new Set<number>();
   for (const q of doc.quotes) {
     const h = q.header;
-    if (!h?.hrefSpan || !h.href) continue;
+    if (!h?.hrefSpan) continue;
     headerHrefs.add(h.hrefSpan.start);
     const t = res?.of(q)?.target;
     if (t) {
       out.push({ range: toRange(doc, h.hrefSpan), target: `${t.file.uri}#L${t.post.line + 1}`, tooltip: l10n.t('Open {0} {1}', t.post.floor === null ? '#?' : '#' + t.post.floor, t.post.author) });
     } else {
-      const web = fixUrl(h.href);
+      const web = fixUrl(doc.slice(h.hrefSpan.start, h.hrefSpan.end));
       if (web) out.push({ range: toRange(doc, h.hrefSpan), target: web, tooltip: l10n.t('Open the post on the forum') });
     }
   }

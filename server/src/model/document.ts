@@ -1,6 +1,6 @@
 // A parsed dump: the scan result plus position helpers and lazily computed text views.
 import { normalizeForMatch, parseFragment, parserIndex, plainText } from './html';
-import { checkFloors, scanRegion, type QuoteNode } from './scanner';
+import { checkFloors, scanRegion, type PostNode, type QuoteNode } from './scanner';
 import type { Post, Quote, ScanProblem, Span } from './types';
 
 export interface Position {
@@ -48,7 +48,8 @@ export interface DocumentEdit {
 }
 
 export class DumpDocument {
-  lineStarts: number[];
+  /** Where each line starts (a typed array: 4 bytes a line, not 8). */
+  lineStarts: Int32Array;
   posts: Post[];
   quotes: Quote[];
   /**
@@ -75,7 +76,7 @@ export class DumpDocument {
 
   constructor(text: string) {
     const r = scanRegion({ text }, 0, text.length, 0, 0, 0);
-    this.lineStarts = r.lineStarts;
+    this.lineStarts = Int32Array.from(r.lineStarts);
     this.posts = r.posts;
     this.quotes = r.quotes;
     this.orphans = r.orphans;
@@ -215,8 +216,18 @@ export class DumpDocument {
     const removedQuotes = this.quotes.slice(qStart, qEnd);
     // Lines, posts, quotes and chunks after the region move; in place when the counts hold
     // (a keystroke inside a post), so a 10 MiB document copies no big array.
-    replaceRange(ls, firstLine, oldLineEnd, r.lineStarts);
-    for (let k = firstLine + r.lineStarts.length; k < ls.length; k++) ls[k] += delta;
+    if (r.lineStarts.length === oldLineEnd - firstLine) {
+      ls.set(r.lineStarts, firstLine);
+      for (let k = firstLine + r.lineStarts.length; k < ls.length; k++) ls[k] += delta;
+    } else {
+      const next = new Int32Array(ls.length + lineDelta);
+      next.set(ls.subarray(0, firstLine), 0);
+      next.set(r.lineStarts, firstLine);
+      const tail = ls.subarray(oldLineEnd);
+      const at = firstLine + r.lineStarts.length;
+      for (let k = 0; k < tail.length; k++) next[at + k] = tail[k] + delta;
+      this.lineStarts = next;
+    }
     replaceRange(posts, startIdx, i1, r.posts);
     for (let k = startIdx + r.posts.length; k < posts.length; k++) shiftPost(posts[k], delta, lineDelta, indexDelta, quoteDelta);
     const quotes = this.quotes;
@@ -541,9 +552,8 @@ function shiftSpan(sp: Span, d: number): void {
 /** Moves a post after an edit before it. */
 function shiftPost(p: Post, delta: number, lineDelta: number, indexDelta: number, quoteDelta: number): void {
   shiftSpan(p.span, delta);
-  shiftSpan(p.authorLine, delta);
+  (p as PostNode).shiftLines(delta);
   shiftSpan(p.authorSpan, delta);
-  shiftSpan(p.floorLine, delta);
   shiftSpan(p.body, delta);
   p.line += lineDelta;
   p.index += indexDelta;

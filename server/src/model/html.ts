@@ -97,7 +97,7 @@ function headerFromText(
   source: string,
   textStart: number,
   textEnd: number,
-): Omit<QuoteHeader, 'span' | 'pid' | 'ptid' | 'href' | 'hrefSpan'> | null {
+): Omit<QuoteHeader, 'span' | 'pid' | 'ptid' | 'hrefSpan'> | null {
   const raw = source.slice(textStart, textEnd);
   const at = raw.indexOf(POSTED);
   if (at > 0) {
@@ -142,14 +142,13 @@ function headerFromText(
 /** Every header object has the same shape (fast property access when thousands are shifted). */
 function header(
   span: Span,
-  h: Omit<QuoteHeader, 'span' | 'pid' | 'ptid' | 'href' | 'hrefSpan'>,
+  h: Omit<QuoteHeader, 'span' | 'pid' | 'ptid' | 'hrefSpan'>,
   form: QuoteHeader['form'],
   pid: string | null,
   ptid: string | null,
-  href: string | null,
   hrefSpan: Span | null,
 ): QuoteHeader {
-  return { span, authorSpan: h.authorSpan, dateSpan: h.dateSpan, author: h.author, date: h.date, dateText: h.dateText, pid, ptid, href, hrefSpan, floor: h.floor, form };
+  return { span, authorSpan: h.authorSpan, dateSpan: h.dateSpan, author: h.author, date: h.date, dateText: h.dateText, pid, ptid, hrefSpan, floor: h.floor, form };
 }
 
 /**
@@ -177,7 +176,6 @@ export function parseQuoteHeader(source: string, start: number, end: number): Qu
         h.form === 'app' ? 'app' : 'link',
         href ? queryParam(href, 'pid') : null,
         href ? queryParam(href, 'ptid') : null,
-        href,
         hrefSpan,
       );
     }
@@ -196,7 +194,7 @@ export function parseQuoteHeader(source: string, start: number, end: number): Qu
     const colon = source.indexOf(':', sEnd);
     if (colon >= 0 && colon < end && source.slice(sEnd, colon).trim() === '') sEnd = colon + 1;
   }
-  return header({ start: h.authorSpan.start, end: sEnd }, h, h.form, null, null, null, null);
+  return header({ start: h.authorSpan.start, end: sEnd }, h, h.form, null, null, null);
 }
 
 const ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d+|#x[0-9a-fA-F]+);/g;

@@ -31,6 +31,48 @@ export interface ScanResult {
   orphans: ScanProblem[];
 }
 
+/**
+ * A post. Its author and floor lines are kept as three numbers and handed out as spans on demand
+ * (two objects fewer per post: a 100 MiB thread has 250,000 posts).
+ */
+export class PostNode implements Post {
+  constructor(
+    public index: number,
+    public floor: number | null,
+    public author: string,
+    public anonymous: boolean,
+    public deletedUser: boolean,
+    public op: boolean,
+    public date: DumpDate | null,
+    public line: number,
+    public span: Span,
+    public authorSpan: Span,
+    public body: Span,
+    public quotes: number[],
+    public malformed: string | null,
+    public hasFloorLine: boolean,
+    public problems: ScanProblem[],
+    private authorLineEnd: number,
+    private floorLineStart: number,
+    private floorLineEnd: number,
+  ) {}
+
+  get authorLine(): Span {
+    return { start: this.span.start, end: this.authorLineEnd };
+  }
+
+  get floorLine(): Span {
+    return { start: this.floorLineStart, end: this.floorLineEnd };
+  }
+
+  /** Moves the header lines by `delta` (the spans are moved by the caller). */
+  shiftLines(delta: number): void {
+    this.authorLineEnd += delta;
+    this.floorLineStart += delta;
+    this.floorLineEnd += delta;
+  }
+}
+
 /** A quote whose header is read (by htmlparser2) only when first asked for. */
 export class QuoteNode implements Quote {
   private parsed: QuoteHeader | null | undefined;
@@ -318,25 +360,26 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
               };
           const headerEnd = hasFloor ? end2 : end;
           const bodyStart = hasFloor ? Math.min(nl2 + 1, n) : Math.min(nl + 1, n);
-          const post: Post = {
-            index: baseIndex + posts.length,
-            floor: info.floor,
-            author: a.author,
-            anonymous: a.anonymous || info.anonymous,
-            deletedUser: a.deleted,
-            op: info.op,
-            date: info.date,
+          const post = new PostNode(
+            baseIndex + posts.length,
+            info.floor,
+            a.author,
+            a.anonymous || info.anonymous,
+            a.deleted,
+            info.op,
+            info.date,
             line,
-            span: { start: pos, end: headerEnd },
-            authorLine: { start: pos, end },
-            authorSpan: a.span,
-            floorLine: hasFloor ? { start: nl + 1, end: end2 } : { start: end, end },
-            body: { start: bodyStart, end: bodyStart },
-            quotes: NO_QUOTES,
-            malformed: info.malformed,
-            hasFloorLine: hasFloor,
-            problems: NO_PROBLEMS,
-          };
+            { start: pos, end: headerEnd },
+            a.span,
+            { start: bodyStart, end: bodyStart },
+            NO_QUOTES,
+            info.malformed,
+            hasFloor,
+            NO_PROBLEMS,
+            end,
+            hasFloor ? nl + 1 : end,
+            hasFloor ? end2 : end,
+          );
           if (info.why) {
             const [template, ...args] = info.why;
             addProblem(post, problem('malformed-header', hasFloor ? { start: nl + 1, end: end2 } : { start: pos, end }, post.index, template, ...args));

@@ -32,8 +32,7 @@ export interface QuoteHeader {
   pid: string | null;
   /** ptid (thread id) from the header link, if any. */
   ptid: string | null;
-  /** The link's href as written, and where it stands. */
-  href: string | null;
+  /** Where the link's href stands (read it with `doc.slice`; not kept, to keep big threads small). */
   hrefSpan: Span | null;
   /** The old STAGE1 app form `引用第N楼NAME于DATE发表的` names a floor. */
   floor: number | null;
@@ -80,10 +79,10 @@ export interface Post {
   line: number;
   /** From the author line to the end of the last non-blank body line. */
   span: Span;
-  authorLine: Span;
+  readonly authorLine: Span;
   /** The author name inside the author line. */
   authorSpan: Span;
-  floorLine: Span;
+  readonly floorLine: Span;
   body: Span;
   /** ids of the quotes inside this post (all depths), in document order. */
   quotes: number[];

@@ -46,7 +46,8 @@ export function excerptScore(quoted: string, post: string): number {
   return i >= 8 || (i >= 3 && i >= quoted.length / 2) ? 1 : 0;
 }
 
-const key = (author: string, minute: number): string => `${minute}\u0000${author}`;
+/** Author ids take the low 21 bits of a key; the minute the rest (exact in a double up to 2^53). */
+const AUTHOR_BITS = 2097152;
 
 /** Whole-hour offsets tried, nearest first (quote times are shown in the quoting user's zone). */
 const OFFSETS = [-1, 1, -2, 2, -3, 3, 6, -6, 7, -7, 8, -8, 9, -9, 12, -12, 13, -13, 14, -14, 15, -15, 16, -16, 4, -4, 5, -5, 10, -10, 11, -11];
@@ -80,11 +81,13 @@ export class ThreadResolution {
   files: DumpFile[];
   /** findpost pid → post, learned from quotes resolved by author, minute and excerpt. */
   pids = new Map<string, PostRef>();
-  private readonly byKey = new Multi<string, PostRef>();
+  private readonly byKey = new Multi<number, PostRef>();
+  /** Authors as small numbers, so an (author, minute) key is one number, not a string per post. */
+  private readonly authorIds = new Map<string, number>();
   /** Posts by floor number: only the STAGE1 app's quotes need it, so it is built on demand. */
   private floors: Multi<number, PostRef> | undefined;
   /** Quotes (with a header and a date) by the key they look up. */
-  private readonly quotesByKey = new Multi<string, Quote>();
+  private readonly quotesByKey = new Multi<number, Quote>();
   /** Quotes of the STAGE1 app form (they name a floor): few; re-resolved on every edit. */
   private readonly appQuotes = new Set<Quote>();
   private readonly fileOf = new Map<Quote, DumpFile>();
@@ -128,7 +131,7 @@ export class ThreadResolution {
   /** Takes in an edit of one file of the thread (already applied to its document). */
   applyEdit(file: DumpFile, edit: DocumentEdit): void {
     const dirty = new Set<Quote>();
-    const touchedKeys = new Set<string>();
+    const touchedKeys = new Set<number>();
     let minChanged = false;
     for (const p of edit.removedPosts) {
       const k = this.removePost(file, p);
@@ -152,34 +155,40 @@ export class ThreadResolution {
     if (minChanged) for (const q of this.base.keys()) dirty.add(q);
     // Quotes naming a changed author and minute, or that minute at a whole-hour offset.
     for (const k of touchedKeys) {
-      const sep = k.indexOf('\u0000');
-      const minute = Number(k.slice(0, sep));
-      const author = k.slice(sep + 1);
       for (const q of this.quotesByKey.get(k)) dirty.add(q);
-      for (const h of OFFSETS) {
-        for (const q of this.quotesByKey.get(key(author, minute - h * 60))) dirty.add(q);
-      }
+      // The same author h hours away: k - h * 60 minutes.
+      for (const h of OFFSETS) for (const q of this.quotesByKey.get(k - h * 60 * AUTHOR_BITS)) dirty.add(q);
     }
     for (const q of this.appQuotes) dirty.add(q);
     for (const q of dirty) if (this.base.has(q)) this.base.set(q, this.resolveBase(q));
     this.finish(dirty, removed);
   }
 
-  private addPost(file: DumpFile, post: Post): string | null {
+  /** The key of (author, minute): one number. Ids are never reused (2^21 authors fit). */
+  private key(author: string, minute: number): number {
+    let id = this.authorIds.get(author);
+    if (id === undefined) {
+      id = this.authorIds.size % AUTHOR_BITS;
+      this.authorIds.set(author, id);
+    }
+    return minute * AUTHOR_BITS + id;
+  }
+
+  private addPost(file: DumpFile, post: Post): number | null {
     const ref = { file, post };
     this.floors = undefined;
     if (!post.date) return null;
     if (post.date.minute < this.minMinute) this.minMinute = post.date.minute;
-    const k = key(decodeEntities(post.author), post.date.minute);
+    const k = this.key(decodeEntities(post.author), post.date.minute);
     // Keep each key's posts in thread order (files in page order, posts in file order).
     this.byKey.add(k, ref, comparePostRefs(this.files));
     return k;
   }
 
-  private removePost(file: DumpFile, post: Post): string | null {
+  private removePost(file: DumpFile, post: Post): number | null {
     this.floors = undefined;
     if (!post.date) return null;
-    const k = key(decodeEntities(post.author), post.date.minute);
+    const k = this.key(decodeEntities(post.author), post.date.minute);
     this.byKey.remove(k, (r) => r.post === post);
     void file;
     return k;
@@ -194,7 +203,7 @@ export class ThreadResolution {
       this.pidQuotes.add(h.pid, q);
     }
     if (h.date) {
-      const k = key(quoteAuthor(h.author), h.date.minute);
+      const k = this.key(quoteAuthor(h.author), h.date.minute);
       this.quotesByKey.add(k, q);
     }
     if (h.floor !== null) this.appQuotes.add(q);
@@ -207,7 +216,7 @@ export class ThreadResolution {
     this.base.delete(q);
     this.appQuotes.delete(q);
     if (h?.date) {
-      const k = key(quoteAuthor(h.author), h.date.minute);
+      const k = this.key(quoteAuthor(h.author), h.date.minute);
       this.quotesByKey.remove(k, (x) => x === q);
     }
     return true;
@@ -233,7 +242,7 @@ export class ThreadResolution {
     const res: QuoteResolution = { status: 'notfound', candidates: NONE };
     if (!h.date) return res;
     const author = quoteAuthor(h.author);
-    const cands = this.byKey.get(key(author, h.date.minute));
+    const cands = this.byKey.get(this.key(author, h.date.minute));
     const quoted = () => file.doc.quotedNormalized(quote);
     if (cands.length === 1) {
       res.status = 'resolved';
@@ -292,7 +301,7 @@ export class ThreadResolution {
     const q = quoted();
     const found: { ref: PostRef; hours: number }[] = [];
     for (const hours of OFFSETS) {
-      for (const c of this.byKey.get(key(author, h.date.minute + hours * 60))) {
+      for (const c of this.byKey.get(this.key(author, h.date.minute + hours * 60))) {
         if (q.length === 0 || excerptScore(q, c.file.doc.postNormalized(c.post)) >= 2) found.push({ ref: c, hours });
       }
       if (found.length > 0) break;
