@@ -3,7 +3,7 @@
 import * as l10n from '@vscode/l10n';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { Quote } from '../model';
-import type { DumpFile, QuoteResolution, WorkspaceIndex } from '../workspace';
+import type { DumpFile, QuoteResolution, ThreadResolution, WorkspaceIndex } from '../workspace';
 import { floorLabel, postHeaderSpan, postLabel, toRange } from './util';
 
 function quoteName(q: Quote, r: QuoteResolution | null | undefined, file: DumpFile): string {
@@ -15,11 +15,25 @@ function quoteName(q: Quote, r: QuoteResolution | null | undefined, file: DumpFi
   return `↪ ${h.author} ${when} (${why})`;
 }
 
+/**
+ * The last outline of each file, reused while neither the file nor its thread's resolution
+ * changed (VS Code asks again for breadcrumbs, sticky scroll and the outline view).
+ */
+const memo = new WeakMap<DumpFile, { generation: number; res: unknown; epoch: number; symbols: DocumentSymbol[] }>();
+
 export function documentSymbols(index: WorkspaceIndex, uri: string): DocumentSymbol[] {
   const file = index.get(uri);
   if (!file) return [];
-  const doc = file.doc;
   const res = index.resolution(uri);
+  const hit = memo.get(file);
+  if (hit && hit.generation === file.generation && hit.res === res && hit.epoch === res?.epoch) return hit.symbols;
+  const symbols = computeSymbols(file, res);
+  memo.set(file, { generation: file.generation, res, epoch: res?.epoch ?? 0, symbols });
+  return symbols;
+}
+
+function computeSymbols(file: DumpFile, res: ThreadResolution | undefined): DocumentSymbol[] {
+  const doc = file.doc;
   return doc.posts.map((post) => {
     const detail = [post.date?.text ?? l10n.t('(no date)'), post.op ? l10n.t('OP') : '', post.anonymous ? l10n.t('anonymous') : '', post.deletedUser ? l10n.t('deleted user') : '']
       .filter(Boolean)
@@ -34,19 +48,21 @@ export function documentSymbols(index: WorkspaceIndex, uri: string): DocumentSym
         kind: SymbolKind.Interface,
         range: toRange(doc, q.span),
         selectionRange: toRange(doc, q.header?.span ?? { start: q.span.start, end: q.contentStart }),
-        children: [],
       };
       byId.set(id, sym);
       const parent = q.parent >= 0 ? byId.get(q.parent) : undefined;
-      (parent ? (parent.children as DocumentSymbol[]) : children).push(sym);
+      if (parent) (parent.children ??= []).push(sym);
+      else children.push(sym);
     }
-    return {
+    const sym: DocumentSymbol = {
       name: `${floorLabel(post)} ${post.author || l10n.t('(no name)')}`,
       detail,
       kind: SymbolKind.Class,
       range: toRange(doc, post.span),
       selectionRange: toRange(doc, postHeaderSpan(post)),
-      children,
     };
+    // No empty `children` arrays: a 10 MiB dump's outline is megabytes of JSON already.
+    if (children.length > 0) sym.children = children;
+    return sym;
   });
 }

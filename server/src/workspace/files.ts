@@ -10,6 +10,8 @@ export interface DumpFile {
   doc: DumpDocument;
   /** Document version when open in an editor; -1 when read from disk. */
   version: number;
+  /** Counts the edits applied in place (what caches of derived results key on). */
+  generation: number;
   /** Thread id from the name (`2244747` of `2244747-01[…].md`), or from the quote links inside. */
   tid: string | null;
   /** Page file number (`01` → 1), or null when the name has none. */
@@ -56,7 +58,7 @@ export function tidFromQuotes(doc: DumpDocument): string | null {
 export function makeDumpFile(uri: string, doc: DumpDocument, version = -1): DumpFile {
   const name = baseName(uri);
   const { tid, page } = parseDumpFileName(name);
-  return { uri, name, doc, version, tid: tid ?? tidFromQuotes(doc), page };
+  return { uri, name, doc, version, generation: 0, tid: tid ?? tidFromQuotes(doc), page };
 }
 
 /** Orders a thread's files: by page number, then by name, then by URI. */

@@ -58,6 +58,7 @@ export class WorkspaceIndex {
       const change = f.doc.update(e.start, e.end, e.text);
       r?.applyEdit(f, change);
     }
+    f.generation++;
     f.version = version;
     if (version >= 0) this.open.add(uri);
     return f;

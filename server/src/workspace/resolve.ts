@@ -128,8 +128,12 @@ export class ThreadResolution {
     return file.doc.quotes.map((q) => this.of(q));
   }
 
+  /** Counts the edits taken in (what caches of derived results key on). */
+  epoch = 0;
+
   /** Takes in an edit of one file of the thread (already applied to its document). */
   applyEdit(file: DumpFile, edit: DocumentEdit): void {
+    this.epoch++;
     const dirty = new Set<Quote>();
     const touchedKeys = new Set<number>();
     let minChanged = false;
