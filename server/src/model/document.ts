@@ -76,7 +76,7 @@ export class DumpDocument {
 
   constructor(text: string) {
     const r = scanRegion({ text }, 0, text.length, 0, 0, 0);
-    this.lineStarts = Int32Array.from(r.lineStarts);
+    this.lineStarts = r.lineStarts;
     this.posts = r.posts;
     this.quotes = r.quotes;
     this.orphans = r.orphans;

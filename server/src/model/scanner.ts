@@ -24,7 +24,7 @@ export interface Source {
 
 export interface ScanResult {
   /** Offset at which each line starts. */
-  lineStarts: number[];
+  lineStarts: Int32Array;
   posts: Post[];
   quotes: Quote[];
   /** Problems before the first post. */
@@ -123,6 +123,12 @@ function shiftHeader(h: QuoteHeader, delta: number): void {
     h.hrefSpan.start += delta;
     h.hrefSpan.end += delta;
   }
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }
 
 function isBlank(c: number): boolean {
@@ -289,7 +295,9 @@ export function scanDump(text: string, src: Source = { text }): ScanResult {
 export function scanRegion(src: Source, from: number, to: number, firstLine: number, baseIndex: number, baseQuote: number, toEnd = to >= src.text.length): ScanResult {
   const text = src.text;
   const n = text.length;
-  const lineStarts: number[] = [];
+  // Line starts go straight into a typed array (a number[] of 300,000 lines is garbage to collect).
+  let lineStarts = new Int32Array(Math.max(64, ((to - from) >> 5) + 16));
+  let lineCount = 0;
   const posts: Post[] = [];
   const quotes: Quote[] = [];
   const orphans: ScanProblem[] = [];
@@ -327,7 +335,8 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
     if (nl < 0) nl = n;
     let end = nl;
     if (end > pos && text.charCodeAt(end - 1) === CR) end--;
-    lineStarts.push(pos);
+    if (lineCount === lineStarts.length) lineStarts = grow(lineStarts);
+    lineStarts[lineCount++] = pos;
 
     const c0 = text.charCodeAt(pos);
     let handled = false;
@@ -392,7 +401,8 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
           if (hasFloor) {
             // Consume the floor line too.
             line++;
-            lineStarts.push(nl + 1);
+            if (lineCount === lineStarts.length) lineStarts = grow(lineStarts);
+            lineStarts[lineCount++] = nl + 1;
             pos = nl2 + 1;
             line++;
             if (nextTag >= 0 && nextTag < nl2) nextTag = text.indexOf('blockquote>', nl2);
@@ -454,7 +464,7 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
     line++;
   }
   if (cur) finishPost(cur, sepPending ? endBeforeSep : lastContentEnd);
-  return { lineStarts, posts, quotes, orphans };
+  return { lineStarts: lineStarts.slice(0, lineCount), posts, quotes, orphans };
 }
 
 /** Duplicate and backwards floor numbers (the archive repeats blocks and re-scrapes pages). */
