@@ -553,8 +553,6 @@ function shiftSpan(sp: Span, d: number): void {
 function shiftPost(p: Post, delta: number, lineDelta: number, indexDelta: number, quoteDelta: number): void {
   shiftSpan(p.span, delta);
   (p as PostNode).shiftLines(delta);
-  shiftSpan(p.authorSpan, delta);
-  shiftSpan(p.body, delta);
   p.line += lineDelta;
   p.index += indexDelta;
   for (let k = 0; k < p.quotes.length; k++) p.quotes[k] += quoteDelta;

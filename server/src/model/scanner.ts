@@ -46,8 +46,10 @@ export class PostNode implements Post {
     public date: DumpDate | null,
     public line: number,
     public span: Span,
-    public authorSpan: Span,
-    public body: Span,
+    private authorStart: number,
+    private authorEnd: number,
+    public bodyStart: number,
+    public bodyEnd: number,
     public quotes: number[],
     public malformed: string | null,
     public hasFloorLine: boolean,
@@ -57,6 +59,14 @@ export class PostNode implements Post {
     private floorLineEnd: number,
   ) {}
 
+  get authorSpan(): Span {
+    return { start: this.authorStart, end: this.authorEnd };
+  }
+
+  get body(): Span {
+    return { start: this.bodyStart, end: this.bodyEnd };
+  }
+
   get authorLine(): Span {
     return { start: this.span.start, end: this.authorLineEnd };
   }
@@ -65,8 +75,12 @@ export class PostNode implements Post {
     return { start: this.floorLineStart, end: this.floorLineEnd };
   }
 
-  /** Moves the header lines by `delta` (the spans are moved by the caller). */
+  /** Moves the post's offsets (all but `span`, which the caller moves) by `delta`. */
   shiftLines(delta: number): void {
+    this.authorStart += delta;
+    this.authorEnd += delta;
+    this.bodyStart += delta;
+    this.bodyEnd += delta;
     this.authorLineEnd += delta;
     this.floorLineStart += delta;
     this.floorLineEnd += delta;
@@ -308,18 +322,18 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
   let sepPending = false; // the last non-blank line was `*****`
   let endBeforeSep = -1; // end of the last non-blank line before that separator
 
-  let cur: Post | null = null;
+  let cur: PostNode | null = null;
   let stack: number[] = []; // open quotes of the current post
   let nextTag = text.indexOf('blockquote>', from);
 
-  const finishPost = (post: Post, end: number): void => {
-    const bodyEnd = Math.max(end, post.body.start);
+  const finishPost = (post: PostNode, end: number): void => {
+    const bodyEnd = Math.max(end, post.bodyStart);
     post.span.end = Math.max(bodyEnd, post.floorLine.end);
-    post.body.end = bodyEnd;
+    post.bodyEnd = bodyEnd;
     // The body starts at its first non-blank character.
-    let b = post.body.start;
+    let b = post.bodyStart;
     while (b < bodyEnd && (isBlank(text.charCodeAt(b)) || text.charCodeAt(b) === 10)) b++;
-    post.body.start = b;
+    post.bodyStart = b;
     while (stack.length > 0) {
       const q = quoteAt(stack.pop() as number);
       q.span.end = bodyEnd;
@@ -379,8 +393,10 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
             info.date,
             line,
             { start: pos, end: headerEnd },
-            a.span,
-            { start: bodyStart, end: bodyStart },
+            a.span.start,
+            a.span.end,
+            bodyStart,
+            bodyStart,
             NO_QUOTES,
             info.malformed,
             hasFloor,

@@ -81,9 +81,9 @@ export interface Post {
   span: Span;
   readonly authorLine: Span;
   /** The author name inside the author line. */
-  authorSpan: Span;
+  readonly authorSpan: Span;
   readonly floorLine: Span;
-  body: Span;
+  readonly body: Span;
   /** ids of the quotes inside this post (all depths), in document order. */
   quotes: number[];
   /** Set when the header is not the well-formed pair of lines. */
