@@ -129,3 +129,38 @@ describe('incremental resolution', () => {
     }
   });
 });
+
+describe('incremental thread membership', () => {
+  it('adding and removing page files equals resolving the thread afresh', async () => {
+    const { WorkspaceIndex } = await import('../../server/src/workspace');
+    const { mdFiles, THREAD_DIR } = await import('../helpers/paths');
+    const paths = mdFiles(THREAD_DIR);
+    const uris = paths.map((p) => 'file://' + p);
+    const texts = paths.map((p) => read(p));
+    const outline = (idx: InstanceType<typeof WorkspaceIndex>, present: number[]) =>
+      present.map((i) => {
+        const f = idx.get(uris[i])!;
+        const r = idx.resolution(uris[i])!;
+        return f.doc.quotes.map((q) => {
+          const x = r.of(q);
+          return x && [x.status, x.how, x.target && [x.target.file.uri, x.target.post.index], x.candidates.length, !!x.mismatch, !!x.pidConflict];
+        });
+      });
+    const fresh = (present: number[]) => {
+      const idx = new WorkspaceIndex();
+      for (const i of present) idx.set(uris[i], texts[i]);
+      return outline(idx, present);
+    };
+    const inc = new WorkspaceIndex();
+    // Page 2 alone (quotes into page 1 are outside), then page 1 arrives, then goes, then returns.
+    inc.set(uris[1], texts[1], 1);
+    assert.deepEqual(outline(inc, [1]), fresh([1]));
+    inc.set(uris[0], texts[0]);
+    assert.deepEqual(outline(inc, [0, 1]), fresh([0, 1]));
+    inc.remove(uris[0]);
+    assert.deepEqual(outline(inc, [1]), fresh([1]));
+    inc.set(uris[0], texts[0]);
+    inc.set(uris[0], texts[0].replace(/发表于 2025-1-2(\d) /g, '发表于 2025-1-2$1 '));
+    assert.deepEqual(outline(inc, [0, 1]), fresh([0, 1]));
+  });
+});

@@ -41,7 +41,8 @@ export class WorkspaceIndex {
     let set = this.threads.get(k);
     if (!set) this.threads.set(k, (set = new Set()));
     set.add(uri);
-    this.resolutions.delete(k);
+    // A thread already resolved takes the new file in (only the quotes it can change are redone).
+    this.resolutions.get(k)?.addFile(file);
     return file;
   }
 
@@ -89,8 +90,10 @@ export class WorkspaceIndex {
     const k = WorkspaceIndex.threadKeyOf(f);
     const set = this.threads.get(k);
     set?.delete(uri);
-    if (set && set.size === 0) this.threads.delete(k);
-    this.resolutions.delete(k);
+    if (set && set.size === 0) {
+      this.threads.delete(k);
+      this.resolutions.delete(k);
+    } else this.resolutions.get(k)?.removeFile(f);
   }
 
   get(uri: string): DumpFile | undefined {

@@ -22,6 +22,8 @@ function toPath(uri: string): string | null {
 
 export class DiskLoader {
   roots: string[] = [];
+  /** Files being read right now (the thread search and the workspace index must not both read one). */
+  private readonly reading = new Set<string>();
   /** Threads already looked for on disk (by tid or file URI). */
   private searched = new Set<string>();
   /** Called with a URI of a thread whose files changed on disk. */
@@ -90,7 +92,8 @@ export class DiskLoader {
     let changed = false;
     for (const f of found) {
       const u = pathToFileURL(f).href;
-      if (u === uri || this.index.get(u) || this.index.isOpen(u)) continue;
+      if (u === uri || this.index.get(u) || this.index.isOpen(u) || this.reading.has(u)) continue;
+      this.reading.add(u);
       try {
         const st = await fsp.stat(f);
         if (st.size > MAX_FILE_BYTES) continue;
@@ -100,6 +103,8 @@ export class DiskLoader {
         changed = true;
       } catch {
         /* unreadable: skip */
+      } finally {
+        this.reading.delete(u);
       }
     }
     if (changed) this.onThreadChanged(uri);
@@ -137,7 +142,8 @@ export class DiskLoader {
       if (isCancelled()) break;
       report(i, files.length);
       const u = pathToFileURL(files[i]).href;
-      if (this.index.get(u) || this.index.isOpen(u)) continue;
+      if (this.index.get(u) || this.index.isOpen(u) || this.reading.has(u)) continue;
+      this.reading.add(u);
       try {
         const st = await fsp.stat(files[i]);
         if (st.size > MAX_FILE_BYTES) continue;
@@ -147,6 +153,8 @@ export class DiskLoader {
         read++;
       } catch {
         /* unreadable: skip */
+      } finally {
+        this.reading.delete(u);
       }
       // Let queued requests run between files.
       await new Promise((r) => setImmediate(r));

@@ -2,7 +2,7 @@
 // quote points at. By (author, minute); ties broken by the quoted excerpt; findpost pids learned
 // from resolved quotes settle the rest; whole-hour time-zone offsets as a marked fallback.
 import { decodeEntities, type DocumentEdit, type Post, type Quote } from '../model';
-import type { DumpFile } from './files';
+import { compareFiles, type DumpFile } from './files';
 
 export interface PostRef {
   file: DumpFile;
@@ -96,6 +96,8 @@ export class ThreadResolution {
   /** The final answer per quote. */
   private final = new Map<Quote, QuoteResolution | null>();
   private replies = new Map<Post, QuoteRef[]>();
+  /** Quotes with no post at their own author and minute (not found, outside, or found by floor or offset). */
+  private readonly unmatched = new Set<Quote>();
   /** Quotes whose answer is worth a diagnostic (not cleanly resolved): few, even in huge threads. */
   private readonly flagged = new Set<Quote>();
   /** Quotes by the findpost pid in their link (usually one to three each). */
@@ -109,7 +111,7 @@ export class ThreadResolution {
     this.files = files;
     for (const f of files) for (const p of f.doc.posts) this.addPost(f, p);
     for (const f of files) for (const q of f.doc.quotes) this.addQuote(f, q);
-    for (const q of this.base.keys()) this.base.set(q, this.resolveBase(q));
+    for (const q of this.base.keys()) this.setBase(q, this.resolveBase(q));
     this.finish(this.base.keys(), []);
   }
 
@@ -131,11 +133,26 @@ export class ThreadResolution {
   /** Counts the edits taken in (what caches of derived results key on). */
   epoch = 0;
 
+  /** A page file joins the thread (read from disk, or opened). */
+  addFile(file: DumpFile): void {
+    if (this.files.includes(file)) return;
+    this.files = [...this.files, file].sort(compareFiles);
+    this.applyEdit(file, { fromIndex: 0, removedPosts: [], addedPosts: file.doc.posts, removedQuotes: [], addedQuotes: file.doc.quotes, delta: 0 });
+  }
+
+  /** A page file leaves the thread (deleted, or replaced by a newer reading). */
+  removeFile(file: DumpFile): void {
+    if (!this.files.includes(file)) return;
+    this.files = this.files.filter((f) => f !== file);
+    this.applyEdit(file, { fromIndex: 0, removedPosts: file.doc.posts, addedPosts: [], removedQuotes: file.doc.quotes, addedQuotes: [], delta: 0 });
+  }
+
   /** Takes in an edit of one file of the thread (already applied to its document). */
   applyEdit(file: DumpFile, edit: DocumentEdit): void {
     this.epoch++;
     const dirty = new Set<Quote>();
     const touchedKeys = new Set<number>();
+    const minBefore = this.minMinute;
     let minChanged = false;
     for (const p of edit.removedPosts) {
       const k = this.removePost(file, p);
@@ -156,15 +173,25 @@ export class ThreadResolution {
       this.addQuote(file, q);
       dirty.add(q);
     }
-    if (minChanged) for (const q of this.base.keys()) dirty.add(q);
-    // Quotes naming a changed author and minute, or that minute at a whole-hour offset.
-    for (const k of touchedKeys) {
-      for (const q of this.quotesByKey.get(k)) dirty.add(q);
-      // The same author h hours away: k - h * 60 minutes.
-      for (const h of OFFSETS) for (const q of this.quotesByKey.get(k - h * 60 * AUTHOR_BITS)) dirty.add(q);
+    // The earliest post decides what is "outside": if it moved, every quote may read differently.
+    if (this.minMinute !== minBefore) for (const q of this.base.keys()) dirty.add(q);
+    // Quotes naming a changed author and minute…
+    for (const k of touchedKeys) for (const q of this.quotesByKey.get(k)) dirty.add(q);
+    // …or that minute at a whole-hour offset: only quotes without a match of their own use
+    // offsets (few), so look from them rather than from every changed key.
+    for (const q of this.unmatched) {
+      const h = q.header;
+      if (!h?.date) continue;
+      const k = this.key(quoteAuthor(h.author), h.date.minute);
+      for (const hours of OFFSETS) {
+        if (touchedKeys.has(k + hours * 60 * AUTHOR_BITS)) {
+          dirty.add(q);
+          break;
+        }
+      }
     }
     for (const q of this.appQuotes) dirty.add(q);
-    for (const q of dirty) if (this.base.has(q)) this.base.set(q, this.resolveBase(q));
+    for (const q of dirty) if (this.base.has(q)) this.setBase(q, this.resolveBase(q));
     this.finish(dirty, removed);
   }
 
@@ -218,6 +245,7 @@ export class ThreadResolution {
     const h = q.header;
     if (!this.base.has(q)) return false;
     this.base.delete(q);
+    this.unmatched.delete(q);
     this.appQuotes.delete(q);
     if (h?.date) {
       const k = this.key(quoteAuthor(h.author), h.date.minute);
@@ -237,6 +265,12 @@ export class ThreadResolution {
       } else if (sc === score) best.push(c);
     }
     return { best, score };
+  }
+
+  private setBase(q: Quote, r: QuoteResolution): void {
+    this.base.set(q, r);
+    if (r.status !== 'resolved' || r.how === 'offset' || r.how === 'floor') this.unmatched.add(q);
+    else this.unmatched.delete(q);
   }
 
   /** Resolution by author and minute, the excerpt, the app form's floor, and offsets. */
