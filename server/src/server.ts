@@ -62,12 +62,14 @@ export function startServer(connection: Connection): void {
   const loader = new DiskLoader(index);
   let settings: DiagnosticSettings = diagnosticSettingsFrom(undefined);
   /** `forumDump.codeLens.enabled`, `forumDump.inlayHints.enabled`, `forumDump.indexWorkspace`. */
-  const options = { codeLens: true, inlayHints: true, indexWorkspace: true };
+  const options = { codeLens: true, inlayHints: true, indexWorkspace: true, remoteImages: false };
   const readOptions = (raw: unknown) => {
-    const o = (raw ?? {}) as { codeLens?: { enabled?: unknown }; inlayHints?: { enabled?: unknown }; indexWorkspace?: unknown };
+    const o = (raw ?? {}) as { codeLens?: { enabled?: unknown }; inlayHints?: { enabled?: unknown }; indexWorkspace?: unknown; remoteImages?: unknown };
     options.codeLens = o.codeLens?.enabled !== false;
     options.inlayHints = o.inlayHints?.enabled !== false;
     options.indexWorkspace = o.indexWorkspace !== false;
+    // Remote images in previews only when the user asks for them.
+    options.remoteImages = o.remoteImages === true;
   };
   let hasConfiguration = false;
   let linkSupport = false;
@@ -263,7 +265,7 @@ export function startServer(connection: Connection): void {
     }),
   );
   connection.onReferences((p) => safe('references', [], () => references(index, U(p.textDocument.uri), p.position, p.context.includeDeclaration)));
-  connection.onHover((p) => safe('hover', null, () => hover(index, U(p.textDocument.uri), p.position)));
+  connection.onHover((p) => safe('hover', null, () => hover(index, U(p.textDocument.uri), p.position, { remoteImages: options.remoteImages })));
   connection.onCodeLens((p) => (options.codeLens ? safe('codeLens', [], () => codeLenses(index, U(p.textDocument.uri))) : []));
   connection.languages.callHierarchy.onPrepare((p) => safe('callHierarchy', [], () => prepareCallHierarchy(index, U(p.textDocument.uri), p.position)));
   connection.languages.callHierarchy.onIncomingCalls((p) => safe('incomingCalls', [], () => incomingCalls(index, p.item)));

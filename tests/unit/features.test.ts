@@ -152,6 +152,24 @@ describe('hover', () => {
   });
 });
 
+describe('hover images', () => {
+  it('shows no image unless forumDump.remoteImages is on, and then only https images, no smilies', () => {
+    const idx = new WorkspaceIndex();
+    const body =
+      'look <img src="https://img.example/a.png" referrerpolicy="no-referrer"> ' +
+      '<img src="http://img.example/plain.png"> <img src="https://static.saraba1st.com/image/smiley/face2017/001.png"> ' +
+      '<img src="https://img.example/b (1).png">';
+    const f = idx.set('file:///t/1-01[x].md', dump({ author: 'a', floor: 1, date: '2025-1-1 10:00', body }, { author: 'b', floor: 2, date: '2025-1-1 10:01', body: `${plainQuote('a', '2025-1-1 10:00', 'look')}\nok` }));
+    const off = hoverText(hover(idx, f.uri, quoteHeaderPos(f, 0)));
+    assert.ok(!off.includes('![') && !off.includes('img.example'), off);
+    const on = hoverText(hover(idx, f.uri, quoteHeaderPos(f, 0), { remoteImages: true }));
+    assert.deepEqual(
+      [...on.matchAll(/!\[image\]\(([^)]*)\)/g)].map((m) => m[1]),
+      ['https://img.example/a.png', 'https://img.example/b%20%281%29.png'],
+    );
+  });
+});
+
 describe('diagnostics', () => {
   const codes = (index: WorkspaceIndex, uri: string) => computeDiagnostics(index, uri).map((d) => d.code);
 

@@ -35,7 +35,27 @@ export function previewText(ref: PostRef): { lines: string[]; more: number } {
   return { lines, more: all.length - lines.length };
 }
 
-function preview(ref: PostRef, from: DumpFile, note?: string): string {
+export interface HoverOptions {
+  /** Show the post's images (https only, not smilies): off unless `forumDump.remoteImages` is on. */
+  remoteImages?: boolean;
+}
+
+/** Images a preview may show: https URLs of real images (no smilies), at most three. */
+export function previewImages(ref: PostRef): string[] {
+  const out: string[] = [];
+  for (const img of ref.file.doc.extras(ref.post).images) {
+    if (img.smiley || out.length >= 3) continue;
+    try {
+      const u = new URL(img.url);
+      if (u.protocol === 'https:') out.push(u.href);
+    } catch {
+      /* not a URL */
+    }
+  }
+  return out;
+}
+
+function preview(ref: PostRef, from: DumpFile, note?: string, options: HoverOptions = {}): string {
   const { lines, more } = previewText(ref);
   const out = [postHeading(ref, from)];
   if (note) out.push(`*${escapeMarkdown(note)}*`);
@@ -43,6 +63,10 @@ function preview(ref: PostRef, from: DumpFile, note?: string): string {
   if (lines.length === 0) out.push(`*${l10n.t('(no text)')}*`);
   else out.push(lines.map((l) => '> ' + escapeMarkdown(l)).join('  \n'));
   if (more > 0) out.push('', `*${more === 1 ? l10n.t('1 more line') : l10n.t('{0} more lines', more)}*`);
+  if (options.remoteImages) {
+    // Percent-encode what could end the Markdown image (parentheses, spaces): the URL stays a URL.
+    for (const url of previewImages(ref)) out.push('', `![image](${url.replace(/[()\s<>]/g, (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0'))})`);
+  }
   return out.join('\n');
 }
 
@@ -55,7 +79,7 @@ function replyList(refs: QuoteRef[], index: WorkspaceIndex, from: DumpFile): str
   return names.join(', ');
 }
 
-export function hover(index: WorkspaceIndex, uri: string, position: Position): Hover | null {
+export function hover(index: WorkspaceIndex, uri: string, position: Position, options: HoverOptions = {}): Hover | null {
   const file = index.get(uri);
   if (!file) return null;
   const doc = file.doc;
@@ -74,10 +98,10 @@ export function hover(index: WorkspaceIndex, uri: string, position: Position): H
             : r.mismatch
               ? l10n.t('the quoted text differs from this post (edited later?)')
               : undefined;
-      value = preview(r.target, file, note);
+      value = preview(r.target, file, note, options);
     } else if (r?.status === 'ambiguous') {
       value = [`**${l10n.t('Ambiguous quote')}**: ${l10n.t('{0} posts by {1} at {2}', r.candidates.length, escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText))}`, '']
-        .concat(r.candidates.slice(0, 3).map((c) => preview(c, file)))
+        .concat(r.candidates.slice(0, 3).map((c) => preview(c, file, undefined, options)))
         .join('\n\n---\n\n');
     } else if (r?.status === 'outside') {
       value =
