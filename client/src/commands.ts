@@ -2,20 +2,9 @@
 // Go to Quoted Post, and the status bar item `#12 / 95 · sellboy`.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+// What `forumDump/posts` answers: the server's own type (a type only, erased from the bundle).
+import type { PostSummary } from '../../server/src/features/posts';
 import { LANGUAGE_ID } from './sniff';
-
-/** What `forumDump/posts` answers (server/src/features/posts.ts). */
-export interface PostSummary {
-  index: number;
-  floor: number | null;
-  author: string;
-  date: string | null;
-  op: boolean;
-  line: number;
-  endLine: number;
-  firstWords: string;
-  replies: number;
-}
 
 const floorText = (p: PostSummary) => (p.floor === null ? '#?' : `#${p.floor}`);
 

@@ -163,19 +163,8 @@ export class DumpDocument {
     const ls = this.lineStarts;
     const headerEnd = (p: Post) => (p.line + 2 < ls.length ? ls[p.line + 2] : Infinity);
     // The region starts at a post whose two header lines end before the change…
-    let i0 = -1;
-    {
-      let lo = 0;
-      let hi = n - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (posts[mid].span.start <= s) {
-          i0 = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
-      while (i0 >= 0 && !(posts[i0].hasFloorLine && headerEnd(posts[i0]) <= s)) i0--;
-    }
+    let i0 = this.postAt(s)?.index ?? -1;
+    while (i0 >= 0 && !(posts[i0].hasFloorLine && headerEnd(posts[i0]) <= s)) i0--;
     // …and ends at a post whose header starts after it.
     let i1 = Math.max(i0 + 1, 0);
     while (i1 < n && !(posts[i1].hasFloorLine && posts[i1].span.start > e)) i1++;

@@ -92,20 +92,7 @@ export class DiskLoader {
     let changed = false;
     for (const f of found) {
       const u = pathToFileURL(f).href;
-      if (u === uri || this.index.get(u) || this.index.isOpen(u) || this.reading.has(u)) continue;
-      this.reading.add(u);
-      try {
-        const st = await fsp.stat(f);
-        if (st.size > MAX_FILE_BYTES) continue;
-        const text = decodeText(await fsp.readFile(f));
-        if (!looksLikeDump(text) || this.index.isOpen(u)) continue;
-        this.index.setFromDisk(u, text);
-        changed = true;
-      } catch {
-        /* unreadable: skip */
-      } finally {
-        this.reading.delete(u);
-      }
+      if (u !== uri && (await this.readIntoIndex(u, f))) changed = true;
     }
     if (changed) this.onThreadChanged(uri);
   }
@@ -118,44 +105,14 @@ export class DiskLoader {
     const files: string[] = [];
     for (const r of this.roots) {
       const rp = toPath(r);
-      if (!rp) continue;
-      const stack = [rp];
-      while (stack.length > 0 && files.length < MAX_SCAN_ENTRIES) {
-        if (isCancelled()) return 0;
-        const d = stack.pop() as string;
-        let entries;
-        try {
-          entries = await fsp.readdir(d, { withFileTypes: true });
-        } catch {
-          continue;
-        }
-        for (const e of entries) {
-          if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-          const full = path.join(d, e.name);
-          if (e.isDirectory()) stack.push(full);
-          else if (e.isFile() && /\.(md|txt)$/i.test(e.name)) files.push(full);
-        }
-      }
+      if (rp) for (const f of await this.walk(rp, () => true, () => true, isCancelled)) files.push(f);
+      if (isCancelled()) return 0;
     }
     let read = 0;
     for (let i = 0; i < files.length; i++) {
       if (isCancelled()) break;
       report(i, files.length);
-      const u = pathToFileURL(files[i]).href;
-      if (this.index.get(u) || this.index.isOpen(u) || this.reading.has(u)) continue;
-      this.reading.add(u);
-      try {
-        const st = await fsp.stat(files[i]);
-        if (st.size > MAX_FILE_BYTES) continue;
-        const text = decodeText(await fsp.readFile(files[i]));
-        if (this.index.isOpen(u) || !looksLikeDump(text)) continue;
-        this.index.setFromDisk(u, text);
-        read++;
-      } catch {
-        /* unreadable: skip */
-      } finally {
-        this.reading.delete(u);
-      }
+      if (await this.readIntoIndex(pathToFileURL(files[i]).href, files[i])) read++;
       // Let queued requests run between files.
       await new Promise((r) => setImmediate(r));
     }
@@ -164,11 +121,21 @@ export class DiskLoader {
   }
 
   /** `.md`/`.txt` files named `<tid>-NN[…]` (or `<tid>[…]`) in `dir`, and below it when `deep`. */
-  private async listThreadFiles(dir: string, tid: string, deep: boolean): Promise<string[]> {
+  private listThreadFiles(dir: string, tid: string, deep: boolean): Promise<string[]> {
+    // Always descend into the thread's own folder; elsewhere only in a deep search.
+    const ofThread = (name: string) => parseDumpFileName(name).tid === tid;
+    return this.walk(dir, (name) => deep || ofThread(name), ofThread, () => false);
+  }
+
+  /**
+   * `.md`/`.txt` files below `dir` (hidden folders and node_modules skipped), descending into the
+   * folders `descend` accepts and keeping the files `accept` accepts; at most MAX_SCAN_ENTRIES.
+   */
+  private async walk(dir: string, descend: (name: string) => boolean, accept: (name: string) => boolean, isCancelled: () => boolean): Promise<string[]> {
     const out: string[] = [];
     const stack = [dir];
     let seen = 0;
-    while (stack.length > 0 && seen < MAX_SCAN_ENTRIES) {
+    while (stack.length > 0 && seen < MAX_SCAN_ENTRIES && !isCancelled()) {
       const d = stack.pop() as string;
       let entries;
       try {
@@ -181,13 +148,28 @@ export class DiskLoader {
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         const full = path.join(d, e.name);
         if (e.isDirectory()) {
-          // Always descend into the thread's own folder; elsewhere only in a deep search.
-          if (deep || parseDumpFileName(e.name).tid === tid) stack.push(full);
-        } else if (e.isFile() && /\.(md|txt)$/i.test(e.name) && parseDumpFileName(e.name).tid === tid) {
-          out.push(full);
-        }
+          if (descend(e.name)) stack.push(full);
+        } else if (e.isFile() && /\.(md|txt)$/i.test(e.name) && accept(e.name)) out.push(full);
       }
     }
     return out;
+  }
+
+  /** Reads one file into the index unless it is open, indexed or being read; true if it was a dump. */
+  private async readIntoIndex(uri: string, file: string): Promise<boolean> {
+    if (this.index.get(uri) || this.index.isOpen(uri) || this.reading.has(uri)) return false;
+    this.reading.add(uri);
+    try {
+      const st = await fsp.stat(file);
+      if (st.size > MAX_FILE_BYTES) return false;
+      const text = decodeText(await fsp.readFile(file));
+      if (this.index.isOpen(uri) || !looksLikeDump(text)) return false;
+      this.index.setFromDisk(uri, text);
+      return true;
+    } catch {
+      return false; // unreadable: skip
+    } finally {
+      this.reading.delete(uri);
+    }
   }
 }
