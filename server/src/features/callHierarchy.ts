@@ -9,7 +9,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import type { PostRef, WorkspaceIndex } from '../workspace';
-import { cleanText, postHeaderSpan, postLabel, toRange } from './util';
+import { cleanText, postHeaderSpan, postLabel, sliceUnits, toRange } from './util';
 
 interface ItemData {
   uri: string;
@@ -18,9 +18,15 @@ interface ItemData {
 
 /** The first words of a post's own text. */
 export function firstWords(ref: PostRef, max = 40): string {
-  const t = cleanText(ref.file.doc.postText(ref.post)).replace(/\s+/g, ' ').trim();
-  return t.length > max ? t.slice(0, max) + '…' : t;
+  // Only the start is shown: clean and collapse a bounded prefix, not a whole (maybe huge) post.
+  const raw = ref.file.doc.postText(ref.post);
+  const cut = raw.length > FIRST_WORDS_SCAN;
+  const t = cleanText(cut ? raw.slice(0, FIRST_WORDS_SCAN) : raw).replace(/\s+/g, ' ').trim();
+  return t.length > max || cut ? sliceUnits(t, max) + '…' : t;
 }
+
+/** How much of a post's text firstWords reads. */
+const FIRST_WORDS_SCAN = 4096;
 
 export function callHierarchyItem(ref: PostRef): CallHierarchyItem {
   const data: ItemData = { uri: ref.file.uri, index: ref.post.index };

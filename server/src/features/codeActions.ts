@@ -7,6 +7,8 @@ import { excerptScore, type DumpFile, type PostRef, type WorkspaceIndex } from '
 import { floorLabel, pagePrefix, toRange } from './util';
 
 export const MAX_FIXES = 3;
+/** Quotes of one request that get fixes, at the most. */
+export const MAX_FIX_QUOTES = 20;
 
 interface Candidate {
   ref: PostRef;
@@ -48,11 +50,15 @@ export function codeActions(index: WorkspaceIndex, uri: string, range: Range, di
   const out: CodeAction[] = [];
   const start = doc.offsetAt(range.start);
   const end = doc.offsetAt(range.end);
+  let fixable = 0;
   for (const q of doc.quotes) {
     const h = q.header;
     if (!h || h.span.end < start || h.span.start > end) continue;
     const r = index.quoteResolution(uri, q.id);
     if (!r || (r.status !== 'notfound' && r.status !== 'ambiguous')) continue;
+    // A selection over thousands of broken quotes gets fixes for the first few: each costs a
+    // pass over every post of the thread, and a menu of thousands of fixes helps no one.
+    if (++fixable > MAX_FIX_QUOTES) break;
     const diag = diagnostics.filter((d) => d.code === (r.status === 'notfound' ? 'broken-quote' : 'ambiguous-quote'));
     if (r.status === 'notfound') {
       const cands = rankCandidates(index, file, q).filter((c) => c.ref.post.date);

@@ -21,6 +21,9 @@ function quoteName(q: Quote, r: QuoteResolution | null | undefined, file: DumpFi
  */
 const memo = new WeakMap<DumpFile, { generation: number; res: unknown; epoch: number; symbols: DocumentSymbol[] }>();
 
+/** Levels of nested quotes the outline shows as a tree; deeper ones are listed flat. */
+export const MAX_QUOTE_DEPTH = 16;
+
 export function documentSymbols(index: WorkspaceIndex, uri: string): DocumentSymbol[] {
   const file = index.get(uri);
   if (!file) return [];
@@ -39,7 +42,10 @@ function computeSymbols(file: DumpFile, res: ThreadResolution | undefined): Docu
       .filter(Boolean)
       .join(' · ');
     const children: DocumentSymbol[] = [];
-    const byId = new Map<number, DocumentSymbol>();
+    // Where each quote's inner quotes go: under it, down to MAX_QUOTE_DEPTH levels; deeper ones
+    // beside their parent (a 10k-deep tree does not even serialise: JSON.stringify overflows).
+    // null: the post's own list.
+    const holderOf = new Map<number, DocumentSymbol | null>();
     for (const id of post.quotes) {
       const q = doc.quotes[id];
       const sym: DocumentSymbol = {
@@ -49,10 +55,10 @@ function computeSymbols(file: DumpFile, res: ThreadResolution | undefined): Docu
         range: toRange(doc, q.span),
         selectionRange: toRange(doc, q.header?.span ?? { start: q.span.start, end: q.contentStart }),
       };
-      byId.set(id, sym);
-      const parent = q.parent >= 0 ? byId.get(q.parent) : undefined;
-      if (parent) (parent.children ??= []).push(sym);
+      const holder = q.parent >= 0 ? (holderOf.get(q.parent) ?? null) : null;
+      if (holder) (holder.children ??= []).push(sym);
       else children.push(sym);
+      holderOf.set(id, q.depth + 1 < MAX_QUOTE_DEPTH ? sym : holder);
     }
     const sym: DocumentSymbol = {
       name: `${floorLabel(post)} ${post.author || l10n.t('(no name)')}`,

@@ -3,7 +3,7 @@
 import * as l10n from '@vscode/l10n';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type { DumpFile, PostRef, QuoteRef, WorkspaceIndex } from '../workspace';
-import { cleanText, escapeMarkdown, floorLabel, postLabel, toRange } from './util';
+import { cleanText, escapeMarkdown, floorLabel, postLabel, sliceUnits, toRange } from './util';
 
 /** How much of a post a preview shows. */
 export const PREVIEW_LINES = 12;
@@ -28,7 +28,7 @@ export function previewText(ref: PostRef): { lines: string[]; more: number } {
   let chars = 0;
   for (const l of all) {
     if (lines.length >= PREVIEW_LINES || chars >= PREVIEW_CHARS) break;
-    const cut = l.length > PREVIEW_CHARS - chars ? l.slice(0, Math.max(0, PREVIEW_CHARS - chars)) + '…' : l;
+    const cut = l.length > PREVIEW_CHARS - chars ? sliceUnits(l, Math.max(0, PREVIEW_CHARS - chars)) + '…' : l;
     lines.push(cut);
     chars += cut.length;
   }
@@ -73,7 +73,7 @@ function preview(ref: PostRef, from: DumpFile, note?: string, options: HoverOpti
 function replyList(refs: QuoteRef[], index: WorkspaceIndex, from: DumpFile): string {
   const names = refs.map((r) => {
     const post = r.file.doc.posts[r.quote.postIndex];
-    return escapeMarkdown(postLabel({ file: r.file, post }, from).replace(/\s+/g, ' '));
+    return escapeMarkdown(cleanText(postLabel({ file: r.file, post }, from)).replace(/\s+/g, ' '));
   });
   void index;
   return names.join(', ');
@@ -121,7 +121,7 @@ export function hover(index: WorkspaceIndex, uri: string, position: Position, op
     const lines = [postHeading({ file, post }, file)];
     lines.push('', replies.length === 0 ? l10n.t('No replies quote this post.') : l10n.t('Quoted by {0}: {1}', replies.length === 1 ? l10n.t('1 post') : l10n.t('{0} posts', replies.length), replyList(replies, index, file)));
     if (quoted.length > 0) {
-      lines.push('', l10n.t('Quotes {0}', quoted.map((x) => escapeMarkdown(postLabel(x.target, file))).join(', ')));
+      lines.push('', l10n.t('Quotes {0}', quoted.map((x) => escapeMarkdown(cleanText(postLabel(x.target, file)))).join(', ')));
     }
     return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(doc, { start: post.authorLine.start, end: post.floorLine.end }) };
   }

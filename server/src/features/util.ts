@@ -42,9 +42,12 @@ export function postLocation(ref: PostRef): Location {
   return { uri: ref.file.uri, range: toRange(ref.file.doc, postHeaderSpan(ref.post)) };
 }
 
-/** Escapes text so Markdown shows it literally: no links, emphasis, HTML or headings. */
+/**
+ * Escapes text so Markdown shows it literally: no links, emphasis, HTML or headings; control
+ * characters and lone surrogates cleaned (cleanText) too, so no caller can forget them.
+ */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()<>#+\-.!|~&:"'=$%]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : '\\' + c));
+  return cleanText(s).replace(/[\\`*_{}[\]()<>#+\-.!|~&:"'=$%]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : '\\' + c));
 }
 
 /** Control characters and lone surrogates shown as U+FFFD, so previews never carry junk. */
@@ -52,6 +55,13 @@ export function cleanText(s: string): string {
   return s
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+/** The first `n` UTF-16 units of `s`, one fewer when the cut would split a surrogate pair (an emoji). */
+export function sliceUnits(s: string, n: number): string {
+  if (n >= s.length) return s;
+  const c = s.charCodeAt(n - 1);
+  return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
 }
 
 export function lookup(index: WorkspaceIndex, uri: string): DumpFile | undefined {

@@ -82,14 +82,17 @@ export function parseDumpDate(s: string): DumpDate | null {
   return r && r.end === t.length ? r.date : null;
 }
 
+/** A year as the archive writes it: four digits (`0025`, not `25`, which no date parser reads back). */
+const year4 = (d: Date): string => String(d.getUTCFullYear()).padStart(4, '0');
+
 /** Formats a minute number back to `YYYY-MM-DD HH:MM`. */
 export function formatMinute(minute: number): string {
   const d = new Date(minute * 60000);
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+  return `${year4(d)}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
 }
 
 /** Formats a minute number the way the archive writes post headers: `2025-1-31 09:28`. */
 export function formatMinuteArchive(minute: number): string {
   const d = new Date(minute * 60000);
-  return `${d.getUTCFullYear()}-${d.getUTCMonth() + 1}-${d.getUTCDate()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+  return `${year4(d)}-${d.getUTCMonth() + 1}-${d.getUTCDate()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
 }

@@ -1,5 +1,5 @@
 // A parsed dump: the scan result plus position helpers and lazily computed text views.
-import { normalizeForMatch, parseFragment, parserIndex, plainText } from './html';
+import { normalizeForMatch, parseFragment, parserIndex, plainText, scanMarkdownLinks } from './html';
 import { checkFloors, scanRegion, type PostNode, type QuoteNode } from './scanner';
 import type { Post, Quote, ScanProblem, Span } from './types';
 
@@ -373,10 +373,11 @@ export class DumpDocument {
       const { chunk, base } = this.postChunk(this.posts[q.postIndex]);
       let at = q.contentStart;
       if (q.header) {
-        // The excerpt starts after the header's line.
+        // The excerpt starts after the header's line. (Its end from the line table: a search
+        // for the next `\n` from every quote of a long line was quadratic.)
         const hEnd = q.header.span.end;
-        const nlLocal = chunk.indexOf('\n', hEnd - base);
-        const nl = nlLocal < 0 ? -1 : nlLocal + base;
+        const hLine = this.lineOf(hEnd);
+        const nl = hLine + 1 < this.lineStarts.length ? this.lineStarts[hLine + 1] - 1 : -1;
         at = nl < 0 || nl > q.contentEnd ? q.contentEnd : nl + 1;
         // Text on the header line after the header itself (rare) counts too.
         const tail = chunk.slice(hEnd - base, (nl < 0 ? q.contentEnd : Math.min(nl, q.contentEnd)) - base);
@@ -438,23 +439,25 @@ function cut(text: string, base: number, posts: Post[]): { head: string; chunks:
   return { head, chunks };
 }
 
+/**
+ * ` 本帖最后由 NAME 于 DATE 编辑 ` removed. The name is bounded (`.{0,64}?`, not `.*?`): unbounded,
+ * every `本帖最后由 ` re-read the rest of its line when no date followed (quadratic: a 600 KB line of
+ * them took 45 s).
+ */
+const EDIT_NOTE = /本帖最后由 .{0,64}? 于 \d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}(?::\d{2})? 编辑/g;
+
 function stripEditNote(s: string): string {
   if (s.indexOf(EDIT_MARK) < 0) return s;
-  return s.replace(/本帖最后由 .*? 于 \d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}(?::\d{2})? 编辑/g, '');
+  return s.replace(EDIT_NOTE, '');
 }
-
-const MD_LINK = /!?\[([^\]\n]*)\]\(([^)\s]+)\)/g;
 
 function computeExtras(src: { chunk: string; base: number }, post: Post): PostExtras {
   const out: PostExtras = { links: [], images: [], editNote: null, signature: null, blocked: null };
   const start = post.body.start;
   const body = src.chunk.slice(start - src.base, post.body.end - src.base);
-  let m: RegExpExecArray | null;
-  MD_LINK.lastIndex = 0;
-  while ((m = MD_LINK.exec(body))) {
-    if (m[0][0] === '!') continue;
-    const urlStart = start + m.index + m[1].length + 3;
-    out.links.push({ span: { start: start + m.index, end: start + m.index + m[0].length }, urlSpan: { start: urlStart, end: urlStart + m[2].length }, url: m[2], text: m[1] });
+  for (const m of body.indexOf('](') >= 0 ? scanMarkdownLinks(body, false) : []) {
+    if (m.image) continue;
+    out.links.push({ span: { start: start + m.start, end: start + m.end }, urlSpan: { start: start + m.urlStart, end: start + m.urlStart + m.url.length }, url: m.url, text: m.text });
   }
   if (body.indexOf('<') >= 0) {
     // HTML tags: images and anchors, read by htmlparser2.
@@ -466,15 +469,17 @@ function computeExtras(src: { chunk: string; base: number }, post: Post): PostEx
         if (name === 'img' && attribs.src !== undefined) {
           const url = attribs.src;
           out.images.push({
-            span: { start: at, end: start + e0 + 1 },
+            span: { start: at, end: Math.min(start + e0 + 1, post.body.end) },
             url,
             smiley: /static\.(saraba1st|stage1st)\.com\/image\/smiley/.test(url),
           });
         } else if (name === 'a' && attribs.href !== undefined) {
-          // Offsets inside the body, then absolute.
-          const hl = body.indexOf('href="', at - start);
-          const h = hl < 0 ? -1 : hl + start;
-          const urlSpan = h >= 0 && h < start + e0 ? { start: h + 6, end: Math.max(h + 6, body.indexOf('"', hl + 6) + start) } : { start: at, end: at };
+          // The href value inside this tag (searched in the tag only: a search to the end of
+          // the body for every <a> without `href="` was quadratic in a long body of them).
+          const tag = body.slice(s0, e0 + 1);
+          const hl = tag.indexOf('href="');
+          const close = hl < 0 ? -1 : tag.indexOf('"', hl + 6);
+          const urlSpan = hl >= 0 ? { start: at + hl + 6, end: at + (close >= 0 ? close : hl + 6) } : { start: at, end: at };
           anchor = { start: at, urlSpan, url: attribs.href, text: '' };
         }
       },
@@ -483,7 +488,10 @@ function computeExtras(src: { chunk: string; base: number }, post: Post): PostEx
       },
       onclosetag(name) {
         if (name === 'a' && anchor) {
-          out.links.push({ span: { start: anchor.start, end: start + parserIndex().end + 1 }, urlSpan: anchor.urlSpan, url: anchor.url, text: anchor.text });
+          // An <a> still open at the body's end is closed there by the parser, with an end
+          // index one past the fragment: keep the span inside the body.
+          const end = Math.min(start + parserIndex().end + 1, post.body.end);
+          out.links.push({ span: { start: anchor.start, end }, urlSpan: anchor.urlSpan, url: anchor.url, text: anchor.text });
           anchor = null;
         }
       },

@@ -35,12 +35,31 @@ let handler: Handler = NO_HANDLER;
  */
 const shared: Parser = new Parser(
   {
-    onopentag: (name, attribs) => handler.onopentag?.(name, attribs),
+    onopentag: (name, attribs) => {
+      boundOpenElements();
+      handler.onopentag?.(name, attribs);
+    },
     ontext: (text) => handler.ontext?.(text),
     onclosetag: (name) => handler.onclosetag?.(name),
   },
   { decodeEntities: true, lowerCaseTags: true },
 );
+
+/** Open elements htmlparser2 keeps track of, at the most (see boundOpenElements). */
+const MAX_OPEN_ELEMENTS = 256;
+
+/**
+ * htmlparser2 keeps open elements in an array it grows with unshift and searches with indexOf
+ * on every closing tag: a body of 100k unclosed `<i>` and stray `</b>` took quadratic time
+ * (15 s for 80k). Nothing here needs more than the innermost few open elements (an `<a>`
+ * buried under hundreds of unclosed tags just keeps the fragment's end as its end), so the
+ * oldest are forgotten.
+ */
+function boundOpenElements(): void {
+  const p = shared as unknown as { stack: string[]; foreignContext: boolean[] };
+  if (p.stack.length > MAX_OPEN_ELEMENTS) p.stack.length = MAX_OPEN_ELEMENTS;
+  if (p.foreignContext.length > MAX_OPEN_ELEMENTS) p.foreignContext.length = MAX_OPEN_ELEMENTS;
+}
 
 /** Runs the shared parser over `html` with `h` receiving its events; offsets via `shared`. */
 function parseWith(html: string, h: Handler): void {
@@ -50,6 +69,12 @@ function parseWith(html: string, h: Handler): void {
     // htmlparser2 10's reset() leaves a half-read attribute value behind (a fragment that ends
     // inside `src="…`, as the archive's leaked <img> tags do); clear it, or it leaks into the next.
     (shared as unknown as { attribvalue: string }).attribvalue = '';
+    // Nor does it clear what `<script`, `<style`, `<title` or `<textarea` set: a fragment that ends
+    // inside such an opening tag leaves the tokenizer "special" with no end sequence, and the next
+    // fragment's first `>` then throws (TypeError in stateInSpecialTag). Clear that state too.
+    const tok = (shared as unknown as { tokenizer: { isSpecial: boolean; sequenceIndex: number } }).tokenizer;
+    tok.isSpecial = false;
+    tok.sequenceIndex = 0;
     shared.write(html);
     shared.end();
   } finally {
@@ -70,13 +95,15 @@ function readFragment(source: string, start: number, end: number): Fragment {
       }
     },
     ontext(text) {
-      const run = { text, start: start + shared.startIndex, end: start + shared.endIndex + 1 };
+      const run = { text, start: start + shared.startIndex, end: Math.min(end, start + shared.endIndex + 1) };
       runs.push(run);
       if (inAnchor && anchor) anchor.textRuns.push(run);
     },
     onclosetag(name) {
       if (name === 'a' && inAnchor && anchor) {
-        anchor.end = start + shared.endIndex + 1;
+        // An <a> left open is closed by the parser at the fragment's end, with an end index one
+        // past it: the header (and its span) must stay inside the fragment.
+        anchor.end = Math.min(end, start + shared.endIndex + 1);
         inAnchor = false;
       }
     },
@@ -121,7 +148,9 @@ function headerFromText(
     };
   }
   // STAGE1 app: 引用第81楼NAME于2022-03-17 15:43发表的  :
-  const app = /引用第(\d+)楼(.+?)于(\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}(?::\d{2})?)发表的/.exec(raw);
+  // The name is bounded (`.{1,64}?`, not `.+?`): unbounded, every `引用第N楼` re-read the rest of
+  // the header when no date followed (quadratic on a long line of them).
+  const app = /引用第(\d+)楼(.{1,64}?)于(\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}(?::\d{2})?)发表的/.exec(raw);
   if (app) {
     const aStart = app.index + 3 + app[1].length + 1;
     const dStart = aStart + app[2].length + 1;
@@ -168,8 +197,12 @@ export function parseQuoteHeader(source: string, start: number, end: number): Qu
     const h = headerFromText(source, tStart, tEnd);
     if (h) {
       const href = a.href;
+      // The href value as written, inside the opening tag (before the header text). A `href="`
+      // with no closing quote there (`<a title='href="' href=x>`) names no span: an end of -1 or
+      // past the tag made an inverted or misplaced range.
       const hrefAt = source.indexOf('href="', a.start);
-      const hrefSpan = hrefAt >= 0 && hrefAt < tStart ? { start: hrefAt + 6, end: source.indexOf('"', hrefAt + 6) } : null;
+      const hrefEnd = hrefAt >= 0 && hrefAt < tStart ? source.indexOf('"', hrefAt + 6) : -1;
+      const hrefSpan = hrefEnd >= 0 && hrefEnd < tStart ? { start: hrefAt + 6, end: hrefEnd } : null;
       return header(
         { start: a.start, end: a.end },
         h,
@@ -215,7 +248,78 @@ export function decodeEntities(s: string): string {
 /** Markdown links `[text](url)` → text; image links `![alt](url)` → nothing. */
 function flattenMarkdownLinks(s: string): string {
   if (s.indexOf('](') < 0) return s;
-  return s.replace(/!?\[([^\]\n]*)\]\([^)\s]*\)/g, (m, t: string) => (m[0] === '!' ? '' : t));
+  let out = '';
+  let at = 0;
+  for (const m of scanMarkdownLinks(s, true)) {
+    out += s.slice(at, m.start) + (m.image ? '' : m.text);
+    at = m.end;
+  }
+  return out + s.slice(at);
+}
+
+/** A Markdown link `[text](url)` or image `![alt](url)` found by scanMarkdownLinks. */
+export interface MarkdownLink {
+  /** The whole link in the scanned string (from the `!` of an image). */
+  start: number;
+  end: number;
+  image: boolean;
+  text: string;
+  url: string;
+  urlStart: number;
+}
+
+/** JavaScript's `\s`. */
+function isJsSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Markdown links and images, leftmost first: exactly the matches of
+ * `/!?\[([^\]\n]*)\]\(([^)\s]*)\)/g` (`+` for the URL unless `emptyUrl`), in linear time. That
+ * regular expression re-reads the rest of the line from every `[` (and the rest of a URL from
+ * every `](`), so a long line of `[` or `[](` took minutes (quadratic backtracking). Here each
+ * `[` shares the `]` (or line end) found for the `[` before it, and each URL end is found once.
+ */
+export function scanMarkdownLinks(s: string, emptyUrl: boolean): MarkdownLink[] {
+  const out: MarkdownLink[] = [];
+  const n = s.length;
+  let stop = -1; // the first `]` or `\n` after the last `[` looked at (valid while beyond `i`)
+  let urlFrom = -1; // the last URL scan started here…
+  let urlEnd = -1; // …and its first `)` or white space is here
+  let last = 0; // end of the previous match (an image's `!` must come after it)
+  let i = s.indexOf('[');
+  while (i >= 0) {
+    if (stop <= i) {
+      stop = i + 1;
+      while (stop < n) {
+        const c = s.charCodeAt(stop);
+        if (c === 93 /* ] */ || c === 10) break;
+        stop++;
+      }
+    }
+    if (stop < n && s.charCodeAt(stop) === 93 && s.charCodeAt(stop + 1) === 40 /* ( */) {
+      const u0 = stop + 2;
+      if (!(urlFrom >= 0 && urlFrom <= u0 && u0 <= urlEnd)) {
+        urlFrom = u0;
+        urlEnd = u0;
+        while (urlEnd < n) {
+          const c = s.charCodeAt(urlEnd);
+          if (c === 41 /* ) */ || isJsSpace(c)) break;
+          urlEnd++;
+        }
+      }
+      if (urlEnd < n && s.charCodeAt(urlEnd) === 41 && (emptyUrl || urlEnd > u0)) {
+        const image = i - 1 >= last && s.charCodeAt(i - 1) === 33; /* ! */
+        out.push({ start: image ? i - 1 : i, end: urlEnd + 1, image, text: s.slice(i + 1, stop), url: s.slice(u0, urlEnd), urlStart: u0 });
+        last = urlEnd + 1;
+        i = s.indexOf('[', last);
+        continue;
+      }
+    }
+    // Every `[` before `stop` ends its text there too, and fails the same way.
+    i = stop < n ? s.indexOf('[', stop) : -1;
+  }
+  return out;
 }
 
 /**

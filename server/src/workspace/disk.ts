@@ -34,10 +34,16 @@ export function readDumpFile(file: string, requireDump = true): ReadResult {
   return { ok: true, text };
 }
 
-/** UTF-8 decoding with the BOM dropped (VS Code does the same when it opens a file). */
+/**
+ * UTF-8 decoding with the BOM dropped (VS Code does the same when it opens a file), and a lone
+ * CR (not part of CRLF) read as LF: an editor counts it as a line break (VS Code, and LSP), the
+ * model breaks lines at LF only, so without this every line after a lone CR in a file read from
+ * disk (a definition or reference target) would be off by one. Same length: offsets stay put.
+ */
 export function decodeText(buf: Buffer): string {
   let s = buf.toString('utf8');
   if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+  if (s.indexOf('\r') >= 0) s = s.replace(/\r(?!\n)/g, '\n');
   return s;
 }
 

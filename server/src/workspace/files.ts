@@ -27,7 +27,10 @@ export function parseDumpFileName(name: string): { tid: string | null; page: num
 
 /** The base name of a URI or path, percent-decoded. */
 export function baseName(uri: string): string {
-  const cut = uri.replace(/[?#].*$/, '');
+  // Up to the first `?` or `#` (a search, not /[?#].*$/: that one backtracks from every `?` of a
+  // URI with a line break in it).
+  const q = uri.search(/[?#]/);
+  const cut = q >= 0 ? uri.slice(0, q) : uri;
   const last = cut.slice(cut.lastIndexOf('/') + 1);
   try {
     return decodeURIComponent(last);

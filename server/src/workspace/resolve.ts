@@ -35,11 +35,24 @@ export interface QuoteResolution {
   outsideReason?: 'earlier' | 'other-thread';
 }
 
+/**
+ * How far into a post a quoted excerpt is looked for (the longest post of the corpus is 27k
+ * characters normalised). Unbounded, thousands of quotes of one huge post cost quotes × post size.
+ */
+export const EXCERPT_WINDOW = 1 << 16;
+
+/**
+ * At most this many posts with one author and minute (or floor) are weighed for a quote (the
+ * corpus has at most 42 in a file: repeated blocks). 100k copies of one post would otherwise cost
+ * every one of their quotes 100k comparisons and a 100k-entry candidate list.
+ */
+export const MAX_CANDIDATES = 200;
+
 /** How well a quoted excerpt matches a post: 3 prefix, 2 substring, 1 shared start, 0 none. */
 export function excerptScore(quoted: string, post: string): number {
   if (quoted.length === 0) return 0;
   if (post.startsWith(quoted)) return 3;
-  if (post.includes(quoted)) return 2;
+  if ((post.length > EXCERPT_WINDOW + quoted.length ? post.slice(0, EXCERPT_WINDOW + quoted.length) : post).includes(quoted)) return 2;
   let i = 0;
   const n = Math.min(quoted.length, post.length);
   while (i < n && quoted.charCodeAt(i) === post.charCodeAt(i)) i++;
@@ -84,8 +97,12 @@ export class ThreadResolution {
   private readonly byKey = new Multi<number, PostRef>();
   /** Authors as small numbers, so an (author, minute) key is one number, not a string per post. */
   private readonly authorIds = new Map<string, number>();
-  /** Posts by floor number: only the STAGE1 app's quotes need it, so it is built on demand. */
-  private floors: Multi<number, PostRef> | undefined;
+  /**
+   * Posts by floor number and author (`floor\0author`): only the STAGE1 app's quotes need it, so it
+   * is built on demand. (By author too: a floor's posts filtered per quote were quadratic in a
+   * file of one repeated floor.)
+   */
+  private floors: Multi<string, PostRef> | undefined;
   /** Quotes (with a header and a date) by the key they look up. */
   private readonly quotesByKey = new Multi<number, Quote>();
   /** Quotes of the STAGE1 app form (they name a floor): few; re-resolved on every edit. */
@@ -95,7 +112,13 @@ export class ThreadResolution {
   private readonly base = new Map<Quote, QuoteResolution | null>();
   /** The final answer per quote. */
   private final = new Map<Quote, QuoteResolution | null>();
-  private replies = new Map<Post, QuoteRef[]>();
+  /**
+   * The quotes resolving to each post, as sets (moving a quote between posts is O(1): with lists,
+   * a post quoted by 100k quotes made every move a 100k-long search), and each post's list in
+   * thread order, built when asked for and dropped when its set changes.
+   */
+  private readonly replySets = new Map<Post, Set<Quote>>();
+  private readonly replyLists = new Map<Post, QuoteRef[]>();
   /** Quotes with no post at their own author and minute (not found, outside, or found by floor or offset). */
   private readonly unmatched = new Set<Quote>();
   /** Quotes whose answer is worth a diagnostic (not cleanly resolved): few, even in huge threads. */
@@ -122,7 +145,14 @@ export class ThreadResolution {
 
   /** The quotes that resolve to a post (its replies), in thread order. */
   repliesOf(post: Post): QuoteRef[] {
-    return this.replies.get(post) ?? [];
+    let l = this.replyLists.get(post);
+    if (!l) {
+      const set = this.replySets.get(post);
+      if (!set) return NO_REPLIES;
+      l = [...set].sort(this.order).map((quote) => ({ file: this.fileOf.get(quote) as DumpFile, quote }));
+      this.replyLists.set(post, l);
+    }
+    return l;
   }
 
   /** One entry per quote of a file, in the file's order. */
@@ -154,11 +184,8 @@ export class ThreadResolution {
     const touchedKeys = new Set<number>();
     const minBefore = this.minMinute;
     let minChanged = false;
-    for (const p of edit.removedPosts) {
-      const k = this.removePost(file, p);
-      if (k) touchedKeys.add(k);
-      if (p.date && p.date.minute <= this.minMinute) minChanged = true;
-    }
+    for (const k of this.removePosts(edit.removedPosts)) touchedKeys.add(k);
+    for (const p of edit.removedPosts) if (p.date && p.date.minute <= this.minMinute) minChanged = true;
     for (const p of edit.addedPosts) {
       const k = this.addPost(file, p);
       if (k) touchedKeys.add(k);
@@ -167,8 +194,7 @@ export class ThreadResolution {
       this.minMinute = Infinity;
       for (const f of this.files) for (const p of f.doc.posts) if (p.date && p.date.minute < this.minMinute) this.minMinute = p.date.minute;
     }
-    const removed: Quote[] = [];
-    for (const q of edit.removedQuotes) if (this.removeQuote(q)) removed.push(q);
+    const removed = this.removeQuotes(edit.removedQuotes);
     for (const q of edit.addedQuotes) {
       this.addQuote(file, q);
       dirty.add(q);
@@ -216,13 +242,22 @@ export class ThreadResolution {
     return k;
   }
 
-  private removePost(file: DumpFile, post: Post): number | null {
+  /**
+   * Forgets the posts an edit removed; returns their (author, minute) keys. One pass per key
+   * (a search and splice per post was quadratic when an edit removed many posts of one key).
+   */
+  private removePosts(posts: Post[]): Set<number> {
     this.floors = undefined;
-    if (!post.date) return null;
-    const k = this.key(decodeEntities(post.author), post.date.minute);
-    this.byKey.remove(k, (r) => r.post === post);
-    void file;
-    return k;
+    const byKey = new Map<number, Set<Post>>();
+    for (const post of posts) {
+      if (!post.date) continue;
+      const k = this.key(decodeEntities(post.author), post.date.minute);
+      let set = byKey.get(k);
+      if (!set) byKey.set(k, (set = new Set()));
+      set.add(post);
+    }
+    for (const [k, set] of byKey) this.byKey.removeAll(k, (r) => set.has(r.post));
+    return new Set(byKey.keys());
   }
 
   private addQuote(file: DumpFile, q: Quote): void {
@@ -240,18 +275,29 @@ export class ThreadResolution {
     if (h.floor !== null) this.appQuotes.add(q);
   }
 
-  /** Forgets a quote (its final answer and replies entry go in finish); false if it had no header. */
-  private removeQuote(q: Quote): boolean {
-    const h = q.header;
-    if (!this.base.has(q)) return false;
-    this.base.delete(q);
-    this.unmatched.delete(q);
-    this.appQuotes.delete(q);
-    if (h?.date) {
-      const k = this.key(quoteAuthor(h.author), h.date.minute);
-      this.quotesByKey.remove(k, (x) => x === q);
+  /**
+   * Forgets quotes (their final answers and replies go in finish); returns those that had a
+   * header. One pass per key, as for posts.
+   */
+  private removeQuotes(quotes: Quote[]): Quote[] {
+    const out: Quote[] = [];
+    const byKey = new Map<number, Set<Quote>>();
+    for (const q of quotes) {
+      const h = q.header;
+      if (!this.base.has(q)) continue;
+      out.push(q);
+      this.base.delete(q);
+      this.unmatched.delete(q);
+      this.appQuotes.delete(q);
+      if (h?.date) {
+        const k = this.key(quoteAuthor(h.author), h.date.minute);
+        let set = byKey.get(k);
+        if (!set) byKey.set(k, (set = new Set()));
+        set.add(q);
+      }
     }
-    return true;
+    for (const [k, set] of byKey) this.quotesByKey.removeAll(k, (x) => set.has(x));
+    return out;
   }
 
   private pick(quoted: string, cands: PostRef[]): { best: PostRef[]; score: number } {
@@ -280,7 +326,7 @@ export class ThreadResolution {
     const res: QuoteResolution = { status: 'notfound', candidates: NONE };
     if (!h.date) return res;
     const author = quoteAuthor(h.author);
-    const cands = this.byKey.get(this.key(author, h.date.minute));
+    const cands = capped(this.byKey.get(this.key(author, h.date.minute)));
     const quoted = () => file.doc.quotedNormalized(quote);
     if (cands.length === 1) {
       res.status = 'resolved';
@@ -323,10 +369,10 @@ export class ThreadResolution {
     // The app form names a floor: take the post of that floor by that author.
     if (h.floor !== null) {
       if (!this.floors) {
-        this.floors = new Multi<number, PostRef>();
-        for (const f of this.files) for (const p of f.doc.posts) if (p.floor !== null) this.floors.add(p.floor, { file: f, post: p });
+        this.floors = new Multi<string, PostRef>();
+        for (const f of this.files) for (const p of f.doc.posts) if (p.floor !== null) this.floors.add(floorKey(p.floor, decodeEntities(p.author)), { file: f, post: p });
       }
-      const onFloor = this.floors.get(h.floor).filter((c) => decodeEntities(c.post.author) === author);
+      const onFloor = capped(this.floors.get(floorKey(h.floor, author)));
       if (onFloor.length > 0 && onFloor.every((c) => sameBlock(c, onFloor[0]))) {
         delete res.outsideReason;
         res.status = 'resolved';
@@ -339,7 +385,7 @@ export class ThreadResolution {
     const q = quoted();
     const found: { ref: PostRef; hours: number }[] = [];
     for (const hours of OFFSETS) {
-      for (const c of this.byKey.get(this.key(author, h.date.minute + hours * 60))) {
+      for (const c of capped(this.byKey.get(this.key(author, h.date.minute + hours * 60)))) {
         if (q.length === 0 || excerptScore(q, c.file.doc.postNormalized(c.post)) >= 2) found.push({ ref: c, hours });
       }
       if (found.length > 0) break;
@@ -363,25 +409,22 @@ export class ThreadResolution {
     return fa === fb ? a.id - b.id : this.files.indexOf(fa) - this.files.indexOf(fb);
   };
 
-  /** Sets a quote's final answer, moving it between the reply lists of its old and new target. */
+  /** Sets a quote's final answer, moving it between the reply sets of its old and new target. */
   private setFinal(q: Quote, r: QuoteResolution | null): void {
     const old = this.final.get(q)?.target?.post;
     const now = r?.target?.post;
-    if (old && old !== now) {
-      const l = this.replies.get(old);
-      const i = l ? l.findIndex((x) => x.quote === q) : -1;
-      if (l && i >= 0) l.splice(i, 1);
-      if (l && l.length === 0) this.replies.delete(old);
-    }
-    if (now && (old !== now || !this.replies.get(now)?.some((x) => x.quote === q))) {
-      const ref = { file: this.fileOf.get(q) as DumpFile, quote: q };
-      const l = this.replies.get(now);
-      if (!l) this.replies.set(now, [ref]);
-      else {
-        // Keep thread order (appending is the common case).
-        let i = l.length;
-        while (i > 0 && this.order(l[i - 1].quote, q) > 0) i--;
-        l.splice(i, 0, ref);
+    if (old !== now) {
+      if (old) {
+        const set = this.replySets.get(old);
+        set?.delete(q);
+        if (set && set.size === 0) this.replySets.delete(old);
+        this.replyLists.delete(old);
+      }
+      if (now) {
+        let set = this.replySets.get(now);
+        if (!set) this.replySets.set(now, (set = new Set()));
+        set.add(q);
+        this.replyLists.delete(now);
       }
     }
     this.final.set(q, r);
@@ -409,11 +452,11 @@ export class ThreadResolution {
       this.flagged.delete(q);
       this.fileOf.delete(q);
       const pid = q.header?.pid;
-      if (pid) {
-        this.pidQuotes.remove(pid, (x) => x === q);
-        touchedPids.add(pid);
-      }
+      if (pid) touchedPids.add(pid);
     }
+    // One pass per pid (a search per quote was quadratic for many quotes of one pid).
+    const gone = new Set(removed);
+    for (const pid of touchedPids) this.pidQuotes.removeAll(pid, (x) => gone.has(x));
     for (const q of dirty) {
       if (!this.base.has(q)) continue;
       const pid = q.header?.pid;
@@ -468,33 +511,53 @@ class Multi<K, V extends object> {
     const x = this.m.get(k);
     return x === undefined ? (NONE_ANY as V[]) : Array.isArray(x) ? x : [x];
   }
+  /**
+   * Adds `v`; with `order`, keeps the values in that order: appended when it sorts last (posts
+   * mostly come in thread order), else inserted where a binary search puts it (sorting the
+   * whole list on every add was quadratic for many posts with one author and minute).
+   */
   add(k: K, v: V, order?: (a: V, b: V) => number): void {
     const x = this.m.get(k);
     if (x === undefined) this.m.set(k, v);
     else if (Array.isArray(x)) {
-      x.push(v);
-      if (order) x.sort(order);
-    } else {
-      const l = [x, v];
-      if (order) l.sort(order);
-      this.m.set(k, l);
-    }
+      if (!order || order(x[x.length - 1], v) <= 0) x.push(v);
+      else {
+        let lo = 0;
+        let hi = x.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (order(x[mid], v) <= 0) lo = mid + 1;
+          else hi = mid;
+        }
+        x.splice(lo, 0, v);
+      }
+    } else this.m.set(k, !order || order(x, v) <= 0 ? [x, v] : [v, x]);
   }
-  remove(k: K, pred: (v: V) => boolean): void {
+  /** Removes every value of `k` that `pred` picks, in one pass. */
+  removeAll(k: K, pred: (v: V) => boolean): void {
     const x = this.m.get(k);
     if (x === undefined) return;
     if (!Array.isArray(x)) {
       if (pred(x)) this.m.delete(k);
       return;
     }
-    const i = x.findIndex(pred);
-    if (i >= 0) x.splice(i, 1);
-    if (x.length === 1) this.m.set(k, x[0]);
-    else if (x.length === 0) this.m.delete(k);
+    const kept = x.filter((v) => !pred(v));
+    if (kept.length === 0) this.m.delete(k);
+    else this.m.set(k, kept.length === 1 ? kept[0] : kept);
   }
+
 }
 const NONE_ANY: never[] = [];
 Object.freeze(NONE_ANY);
+const NO_REPLIES: QuoteRef[] = [];
+Object.freeze(NO_REPLIES);
+
+/** The first MAX_CANDIDATES of a list of posts (see there). */
+function capped(l: PostRef[]): PostRef[] {
+  return l.length > MAX_CANDIDATES ? l.slice(0, MAX_CANDIDATES) : l;
+}
+
+const floorKey = (floor: number, author: string): string => `${floor}\u0000${author}`;
 
 /** Thread order of post references: page file order, then place in the file. */
 function comparePostRefs(files: DumpFile[]): (a: PostRef, b: PostRef) => number {
