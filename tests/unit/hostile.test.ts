@@ -63,7 +63,7 @@ describe('hostile input: size', () => {
     assert.equal(docs[0].lineCount, 1);
   });
 
-  it('a post whose body is one 10 MB line of links, brackets, entities, edit marks and quotes', () => {
+  it('a post whose body is one 2 MB line of links, brackets, entities, edit marks and quotes', () => {
     // Every construct a regular expression or a search looks at, on one line: quotes (one in 100
     // units), Markdown links and their broken halves, <a> and <img> tags, edit-note and app-form marks.
     const unit = '[[](x) [a](b) ![i](u) <a href=x>y</a> 本帖最后由 引用第1楼 &#1234; &amp 😀 ';
@@ -71,11 +71,12 @@ describe('hostile input: size', () => {
     let block = '';
     for (let i = 0; i < 100; i++) block += unit;
     block += quote;
-    const body = block.repeat(Math.ceil((10 * 1024 * 1024) / block.length));
+    // (2 MB: every feature reads the post's text again, and the 50 MB line is the test above.)
+    const body = block.repeat(Math.ceil((2 * 1024 * 1024) / block.length));
     const text = P('a', 1, '2025-1-1 00:00', body) + P('b', 2, '2025-1-1 00:01', 'reply');
     const { docs } = exercise(text, 120_000, { model: false, navigation: false, probes: 3 });
     assert.equal(docs[0].posts.length, 2);
-    assert.ok(docs[0].quotes.length > 1000);
+    assert.ok(docs[0].quotes.length > 200);
     checkModel(docs[0]);
   });
 
@@ -278,9 +279,9 @@ describe('hostile input: characters', () => {
 });
 
 describe('hostile input: worst cases of every regular expression and search in server/src', () => {
-  // Each input is about 1 MB of what makes one pattern backtrack (or one search rescan); all of
-  // them run through every feature. Before the fixes, several took minutes.
-  const MB = 1 << 20;
+  // Each input is about half a megabyte of what makes one pattern backtrack (or one search
+  // rescan); all of them run through every feature. Before the fixes, several took minutes.
+  const MB = 1 << 19;
   const fill = (s: string, n = MB) => s.repeat(Math.ceil(n / s.length));
   const cases: [string, string][] = [
     ['Markdown link text: a line of [', fill('[')],

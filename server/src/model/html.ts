@@ -46,7 +46,7 @@ const shared: Parser = new Parser(
 );
 
 /** Open elements htmlparser2 keeps track of, at the most (see boundOpenElements). */
-const MAX_OPEN_ELEMENTS = 256;
+const MAX_OPEN_ELEMENTS = 64;
 
 /**
  * htmlparser2 keeps open elements in an array it grows with unshift and searches with indexOf
