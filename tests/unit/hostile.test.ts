@@ -488,6 +488,21 @@ describe('regressions: bugs the property tests found', () => {
     assert.ok(!h.hrefSpan || (h.hrefSpan.start <= h.hrefSpan.end && h.hrefSpan.end <= h.span.start), JSON.stringify(h.hrefSpan));
   });
 
+  it('an edit that moves a post inside the re-scanned region keeps duplicate-floor messages right', () => {
+    // The first post with floor 7 moves up a line while the region keeps its line count: the
+    // message of the later duplicate ("first at line N") must follow it.
+    const text = '\n' + P('a', 1, '2025-1-1 00:00', 'x\n') + P('b', 7, '2025-1-1 00:01', 'y') + P('c', 7, '2025-1-1 00:02', 'z');
+    const doc = new DumpDocument(text);
+    assert.ok(doc.problems.some((p) => p.code === 'duplicate-floor'));
+    const from = text.indexOf('x\n') + 1;
+    const to = text.indexOf('\ny') + 1;
+    const insert = text.slice(from, to).replace('\n\n\n', '\n\n') + '\n';
+    doc.update(from, to, insert);
+    const edited = text.slice(0, from) + insert + text.slice(to);
+    assert.equal(doc.text, edited);
+    assert.deepEqual(doc.problems, new DumpDocument(edited).problems);
+  });
+
   it('a quick fix writes a year before 1000 with four digits, as the archive does', () => {
     assert.equal(formatMinuteArchive(parseDumpDate('0025-3-1 00:00')!.minute), '0025-3-1 00:00');
   });

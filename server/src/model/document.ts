@@ -535,9 +535,14 @@ function replaceRange<T>(arr: T[], from: number, to: number, items: T[]): void {
   for (const x of tail) arr.push(x);
 }
 
+/**
+ * The re-scanned posts have the floors and the lines they had: then the floor problems stand as
+ * they were. (Lines too: a duplicate-floor message names the line of the first post with that
+ * floor, which can move inside the region while the region's line count stays the same.)
+ */
 function sameFloors(a: Post[], b: Post[]): boolean {
   if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k].floor !== b[k].floor) return false;
+  for (let k = 0; k < a.length; k++) if (a[k].floor !== b[k].floor || a[k].line !== b[k].line) return false;
   return true;
 }
 
