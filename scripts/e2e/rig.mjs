@@ -347,3 +347,27 @@ export async function launchBrowser({ name = 'run', viewport = { width: 1400, he
     env: rigEnv(),
   });
 }
+
+/**
+ * Waits for the mocha suite in the extension host to end (or the deadline, a page crash, or
+ * code-server exiting) and reads its `forum-dump <label>: N passed, N failed` line.
+ * `exited` resolves with the suite's exit code (-2 when the page crashed).
+ */
+export async function awaitSuite({ exited, server, msLeft, lines, label, capSeconds }) {
+  let timer;
+  const timeout = new Promise((r) => (timer = setTimeout(() => r(-1), Math.max(0, msLeft))));
+  const code = await Promise.race([exited, timeout, new Promise((r) => server.child.on('exit', () => r(-3)))]);
+  clearTimeout(timer);
+  const re = new RegExp(`forum-dump ${label}: (\\d+) passed, (\\d+) failed`);
+  const summary = lines.map((l) => re.exec(l)).filter(Boolean).pop();
+  const passed = summary ? Number(summary[1]) : 0;
+  let failed = summary ? Number(summary[2]) : 0;
+  let why;
+  if (code === -1) why = `timed out after ${capSeconds} s`;
+  else if (code === -2) why = 'the browser page crashed';
+  else if (code === -3) why = 'code-server exited during the run';
+  else if (!summary) why = `the suite printed no summary (exit code ${code})`;
+  else if (code !== 0 && failed === 0) why = `the extension host exited with ${code}`;
+  if (why && failed === 0) failed = 1;
+  return { passed, failed, why };
+}

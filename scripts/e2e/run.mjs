@@ -11,6 +11,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import {
+  awaitSuite,
   buildSuite,
   copyWorkspace,
   launchBrowser,
@@ -100,21 +101,7 @@ async function main() {
   await page.goto(url);
   log(`workbench opened (${secs()}); running the suite …`);
 
-  let timer;
-  const timeout = new Promise((r) => (timer = setTimeout(() => r(-1), Math.max(0, HARD_CAP_MS - (Date.now() - t0)))));
-  const code = await Promise.race([exited, timeout, new Promise((r) => server.child.on('exit', () => r(-3)))]);
-  clearTimeout(timer);
-
-  const summary = lines.map((l) => /forum-dump e2e: (\d+) passed, (\d+) failed/.exec(l)).filter(Boolean).pop();
-  let passed = summary ? Number(summary[1]) : 0;
-  let failed = summary ? Number(summary[2]) : 0;
-  let why;
-  if (code === -1) why = `timed out after ${HARD_CAP_MS / 1000} s`;
-  else if (code === -2) why = 'the browser page crashed';
-  else if (code === -3) why = 'code-server exited during the run';
-  else if (!summary) why = `the suite printed no summary (exit code ${code})`;
-  else if (code !== 0 && failed === 0) why = `the extension host exited with ${code}`;
-  if (why && failed === 0) failed = 1;
+  const { passed, failed, why } = await awaitSuite({ exited, server, msLeft: HARD_CAP_MS - (Date.now() - t0), lines, label: 'e2e', capSeconds: HARD_CAP_MS / 1000 });
   await Promise.race([context.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
   logFile.end();
   finish(passed, failed, why);

@@ -23,6 +23,7 @@ import { join, relative, resolve } from 'node:path';
 import { format } from 'node:util';
 import {
   USER_SETTINGS,
+  awaitSuite,
   bundleForExtensionHost,
   codeServerEntry,
   copyWorkspace,
@@ -332,21 +333,7 @@ async function main() {
   await page.goto(url);
   log(`workbench opened (${secs()}); running the smoke suite …`);
 
-  let timer;
-  const timeout = new Promise((r) => (timer = setTimeout(() => r(-1), Math.max(0, HARD_CAP_MS - (Date.now() - t0)))));
-  const code = await Promise.race([exited, timeout, new Promise((r) => server.child.on('exit', () => r(-3)))]);
-  clearTimeout(timer);
-
-  const summary = lines.map((l) => /forum-dump vsix: (\d+) passed, (\d+) failed/.exec(l)).filter(Boolean).pop();
-  let sp = summary ? Number(summary[1]) : 0;
-  let sf = summary ? Number(summary[2]) : 0;
-  let why;
-  if (code === -1) why = `timed out after ${HARD_CAP_MS / 1000} s`;
-  else if (code === -2) why = 'the browser page crashed';
-  else if (code === -3) why = 'code-server exited during the run';
-  else if (!summary) why = `the suite printed no summary (exit code ${code})`;
-  else if (code !== 0 && sf === 0) why = `the extension host exited with ${code}`;
-  if (why && sf === 0) sf = 1;
+  const { passed: sp, failed: sf, why } = await awaitSuite({ exited, server, msLeft: HARD_CAP_MS - (Date.now() - t0), lines, label: 'vsix', capSeconds: HARD_CAP_MS / 1000 });
   passed += sp;
   failed += sf;
 
