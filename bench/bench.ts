@@ -10,7 +10,8 @@ import { DumpDocument } from '../server/src/model';
 import { WorkspaceIndex } from '../server/src/workspace';
 import { computeDiagnostics } from '../server/src/features/diagnostics';
 import { LspClient } from '../tests/helpers/lsp';
-import { generateDump, generateThread, prng, sampleBodies } from './generate';
+import { prng } from '../tests/helpers/prng';
+import { generateDump, generateThread, sampleBodies } from './generate';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MiB = 1024 * 1024;
@@ -115,7 +116,7 @@ function editFigures(): void {
   const uri = 'file:///bench/2999999-01[bench].md';
   const inc = new WorkspaceIndex();
   inc.set(uri, text, 1);
-  computeDiagnostics(inc, uri);
+  computeDiagnostics(inc.view(uri)!);
   const rand = prng(5);
   const doc = inc.get(uri)!.doc;
   const incTimes: number[] = [];
@@ -132,13 +133,13 @@ function editFigures(): void {
       text = text.slice(0, s) + ins + text.slice(e);
       let t = now();
       inc.update(uri, [{ start: s, end: e, text: ins }], i + 2);
-      computeDiagnostics(inc, uri);
+      computeDiagnostics(inc.view(uri)!);
       incTimes.push(now() - t);
       if (i < (QUICK ? 3 : 5)) {
         const full = new WorkspaceIndex();
         t = now();
         full.set(uri, text, 1);
-        computeDiagnostics(full, uri);
+        computeDiagnostics(full.view(uri)!);
         fullTimes.push(now() - t);
       }
     }

@@ -5,18 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DumpDocument, formatMinuteArchive, plainText } from '../server/src/model';
+import { prng } from '../tests/helpers/prng';
 
-/** mulberry32: a small seeded PRNG, so every run generates the same text. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Body {
   raw: string;

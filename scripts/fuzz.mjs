@@ -1,4 +1,4 @@
-// `npm run fuzz`: the property tests of tests/helpers/fuzz.ts (the ones tests/unit/properties.test.ts
+// `npm run fuzz`: the property tests of tests/helpers/properties.ts (the ones tests/unit/properties.test.ts
 // runs with a fixed seed and a small budget) with a random seed and a million cases or more,
 // spread over worker processes (one per core). Builds first (esbuild + tsc), like `npm test`.
 //
@@ -22,7 +22,7 @@ import * as path from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
 const require = createRequire(import.meta.url);
-const HELPERS = path.join(root, 'out/tests/helpers/fuzz.js');
+const HELPERS = path.join(root, 'out/tests/helpers/properties.js');
 /** Cases per fc.check call in a worker: a progress report (and a fresh seed) after each. */
 const CHUNK = 250;
 

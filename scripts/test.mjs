@@ -17,6 +17,8 @@ function run(cmd, args, opts = {}) {
 
 if (run(process.execPath, ['esbuild.mjs']) !== 0) process.exit(1);
 if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']) !== 0) process.exit(1);
+// The client is type-checked too (it is bundled by esbuild, which does not check types).
+if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'client/tsconfig.json']) !== 0) process.exit(1);
 
 mkdirSync('out', { recursive: true });
 const tap = join('out', 'node-tests.tap');

@@ -2,11 +2,7 @@
 // Go to Quoted Post, and the status bar item `#12 / 95 · sellboy`.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-// What `forumDump/posts` answers: the server's own type (a type only, erased from the bundle).
-import type { PostSummary } from '../../server/src/features/posts';
-import { LANGUAGE_ID } from './sniff';
-
-const floorText = (p: PostSummary) => (p.floor === null ? '#?' : `#${p.floor}`);
+import { COMMANDS, floorLabel, LANGUAGE_ID, POSTS_REQUEST, type PostsParams, type PostSummary } from '../../shared/protocol';
 
 export class Reader {
   private cache = new Map<string, { version: number; posts: PostSummary[] }>();
@@ -17,7 +13,7 @@ export class Reader {
   constructor(private readonly client: () => LanguageClient | undefined) {
     this.status = vscode.window.createStatusBarItem('forumDump.post', vscode.StatusBarAlignment.Right, 100);
     this.status.name = vscode.l10n.t('Forum Dump: current post');
-    this.status.command = 'forumDump.goToFloor';
+    this.status.command = COMMANDS.goToFloor;
   }
 
   register(context: vscode.ExtensionContext): void {
@@ -32,13 +28,13 @@ export class Reader {
       });
     context.subscriptions.push(
       this.status,
-      editorCmd('forumDump.goToFloor', (e) => this.goToFloor(e)),
-      editorCmd('forumDump.nextPost', (e) => this.step(e, 1)),
-      editorCmd('forumDump.previousPost', (e) => this.step(e, -1)),
-      editorCmd('forumDump.nextReply', (e) => this.nextReply(e)),
-      editorCmd('forumDump.showReplies', (e) => this.showReplies(e)),
-      editorCmd('forumDump.goToQuotedPost', (e) => this.goToQuoted(e)),
-      vscode.commands.registerCommand('forumDump.peekLocations', (uri: string, position: { line: number; character: number }, locations: { uri: string; range: vscode.Range }[]) =>
+      editorCmd(COMMANDS.goToFloor, (e) => this.goToFloor(e)),
+      editorCmd(COMMANDS.nextPost, (e) => this.step(e, 1)),
+      editorCmd(COMMANDS.previousPost, (e) => this.step(e, -1)),
+      editorCmd(COMMANDS.nextReply, (e) => this.nextReply(e)),
+      editorCmd(COMMANDS.showReplies, (e) => this.showReplies(e)),
+      editorCmd(COMMANDS.goToQuotedPost, (e) => this.goToQuoted(e)),
+      vscode.commands.registerCommand(COMMANDS.peekLocations, (uri: string, position: { line: number; character: number }, locations: { uri: string; range: vscode.Range }[]) =>
         this.peek(uri, position, locations),
       ),
       vscode.window.onDidChangeTextEditorSelection((e) => void this.updateStatus(e.textEditor)),
@@ -56,7 +52,7 @@ export class Reader {
     const c = this.client();
     if (!c) return [];
     await c.start();
-    const posts = (await c.sendRequest<PostSummary[]>('forumDump/posts', { uri: c.code2ProtocolConverter.asUri(doc.uri) })) ?? [];
+    const posts = (await c.sendRequest<PostSummary[]>(POSTS_REQUEST, { uri: c.code2ProtocolConverter.asUri(doc.uri) } satisfies PostsParams)) ?? [];
     this.cache.set(key, { version: doc.version, posts });
     return posts;
   }
@@ -88,7 +84,7 @@ export class Reader {
         this.status.hide();
         return;
       }
-      this.status.text = `${floorText(p)} / ${posts.length} · ${p.author}`;
+      this.status.text = `${floorLabel(p)} / ${posts.length} · ${p.author}`;
       this.status.tooltip = vscode.l10n.t('{0} · {1} replies · Go to Floor…', p.date ?? '', p.replies);
       this.status.show();
     } catch {
@@ -99,7 +95,7 @@ export class Reader {
   async goToFloor(editor: vscode.TextEditor): Promise<void> {
     const posts = await this.posts(editor.document);
     const items = posts.map((p) => ({
-      label: `${floorText(p)} ${p.author}`,
+      label: `${floorLabel(p)} ${p.author}`,
       description: [p.date ?? '', p.op ? vscode.l10n.t('OP') : '', p.replies > 0 ? vscode.l10n.t('{0} replies', p.replies) : ''].filter(Boolean).join(' · '),
       detail: p.firstWords,
       post: p,
@@ -180,7 +176,7 @@ export class Reader {
     if (!p) return;
     const replies = await this.replies(editor.document.uri, p.line);
     if (replies.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No replies quote {0} {1}.', floorText(p), p.author));
+      void vscode.window.showInformationMessage(vscode.l10n.t('No replies quote {0} {1}.', floorLabel(p), p.author));
       return;
     }
     await vscode.commands.executeCommand('editor.action.peekLocations', editor.document.uri, new vscode.Position(p.line, 0), replies, 'peek');

@@ -1,8 +1,8 @@
 // Recognising a dump by its content when a .md or .txt file is opened.
 import * as vscode from 'vscode';
-import { looksLikeDump, SNIFF_BYTES } from '../../server/src/model/sniff';
+import { LANGUAGE_ID, looksLikeDump, SNIFF_BYTES } from '../../shared/protocol';
 
-export const LANGUAGE_ID = 'forum-dump';
+export { LANGUAGE_ID };
 
 /** A glob of `files.associations` as a regular expression (`*`, `**`, `?`, `{a,b}`). */
 function globToRegExp(glob: string): RegExp {

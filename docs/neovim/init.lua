@@ -31,7 +31,7 @@ local function dump_name(path)
   return name:match('%.fdump$') ~= nil or name:match('^%d+%-%d+%[.*%]%.md$') ~= nil
 end
 
--- The same test as the server's sniffer (server/src/model/sniff.ts), on the first 200 lines.
+-- The same test as the server's sniffer (shared/protocol.ts), on the first 200 lines.
 local function dump_content(buf)
   local lines = vim.api.nvim_buf_get_lines(buf, 0, 200, false)
   for i = 1, #lines - 1 do

@@ -14,14 +14,15 @@ import {
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { incomingCalls, outgoingCalls, prepareCallHierarchy } from './features/callHierarchy';
+import { POSTS_REQUEST, type PostsParams } from '../../shared/protocol';
+import { incomingCalls, itemUri, outgoingCalls, prepareCallHierarchy } from './features/callHierarchy';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { definition } from './features/definition';
 import { documentLinks } from './features/documentLinks';
 import { foldingRanges } from './features/folding';
 import { inlayHints } from './features/inlayHints';
-import { POSTS_REQUEST, postSummaries } from './features/posts';
+import { postSummaries } from './features/posts';
 import { selectionRanges } from './features/selectionRange';
 import { workspaceSymbols } from './features/workspaceSymbols';
 import { computeDiagnostics, diagnosticSettingsFrom, type DiagnosticSettings } from './features/diagnostics';
@@ -29,7 +30,7 @@ import { documentSymbols } from './features/documentSymbols';
 import { hover } from './features/hover';
 import { references } from './features/references';
 import { DiskLoader } from './workspace/loader';
-import { canonicalUri as U, WorkspaceIndex } from './workspace';
+import { canonicalUri as U, WorkspaceIndex, type RequestView } from './workspace';
 
 /**
  * Messages in the client's display language (LSP `locale`, e.g. `zh-cn`), from the bundles in
@@ -51,38 +52,123 @@ function loadMessages(locale: string | undefined): void {
   }
 }
 
+/** The user's settings (`forumDump.*`), as the server reads them from the client. */
+class Configuration {
+  diagnostics: DiagnosticSettings = diagnosticSettingsFrom(undefined);
+  /** `forumDump.codeLens.enabled`, `forumDump.inlayHints.enabled`, `forumDump.indexWorkspace`, `forumDump.remoteImages`. */
+  readonly options = { codeLens: true, inlayHints: true, indexWorkspace: true, remoteImages: false };
+  /** What the client said it supports. */
+  readonly client = { configuration: false, linkSupport: false, codeLensRefresh: false, inlayHintRefresh: false };
+
+  constructor(private readonly connection: Connection) {}
+
+  initialize(params: InitializeParams): void {
+    const c = params.capabilities;
+    this.client.configuration = !!c.workspace?.configuration;
+    this.client.linkSupport = !!c.textDocument?.definition?.linkSupport;
+    this.client.codeLensRefresh = !!c.workspace?.codeLens?.refreshSupport;
+    this.client.inlayHintRefresh = !!c.workspace?.inlayHint?.refreshSupport;
+    const init = params.initializationOptions as { diagnostics?: unknown; settings?: unknown } | undefined;
+    if (init?.diagnostics) this.diagnostics = diagnosticSettingsFrom(init.diagnostics);
+    if (init?.settings) this.read(init.settings);
+  }
+
+  /** Reads the `forumDump` section (diagnostics when `withDiagnostics`). */
+  read(raw: unknown, withDiagnostics = false): void {
+    const o = (raw ?? {}) as { codeLens?: { enabled?: unknown }; inlayHints?: { enabled?: unknown }; indexWorkspace?: unknown; remoteImages?: unknown; diagnostics?: unknown };
+    if (withDiagnostics) this.diagnostics = diagnosticSettingsFrom(o.diagnostics);
+    this.options.codeLens = o.codeLens?.enabled !== false;
+    this.options.inlayHints = o.inlayHints?.enabled !== false;
+    this.options.indexWorkspace = o.indexWorkspace !== false;
+    // Remote images in previews only when the user asks for them.
+    this.options.remoteImages = o.remoteImages === true;
+  }
+
+  /** Pulls the settings from the client (when it can answer); false when it could not. */
+  async pull(): Promise<void> {
+    if (!this.client.configuration) return;
+    try {
+      const [all] = await this.connection.workspace.getConfiguration([{ section: 'forumDump' }]);
+      this.read(all ?? {}, true);
+    } catch {
+      /* keep the last settings */
+    }
+  }
+
+  /** Asks the client to re-query lenses and hints, where it said it can. */
+  refreshViews(): void {
+    if (this.client.codeLensRefresh) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (this.client.inlayHintRefresh) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+  }
+}
+
+/**
+ * Open documents by canonical URI (see canonicalUri): their version and the URI the client
+ * spelled (diagnostics and edits go back under that). Their text lives in the index.
+ */
+class OpenDocuments extends Map<string, { version: number; clientUri: string }> {
+  clientUri(uri: string): string {
+    return this.get(uri)?.clientUri ?? uri;
+  }
+}
+
+/** Diagnostics: debounced per document; a change republishes every open file of its thread. */
+class DiagnosticsScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly index: WorkspaceIndex,
+    private readonly open: OpenDocuments,
+    private readonly config: Configuration,
+    private readonly guard: Guard,
+  ) {}
+
+  private publish(uri: string): void {
+    const open = this.open.get(uri);
+    if (open === undefined) return;
+    const view = this.index.view(uri);
+    const diagnostics = view ? this.guard('diagnostics', [], () => computeDiagnostics(view, this.config.diagnostics)) : [];
+    void this.connection.sendDiagnostics({ uri: open.clientUri, version: open.version, diagnostics });
+  }
+
+  schedule(uri: string, delay = 120): void {
+    this.cancel(uri);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.publish(uri);
+      }, delay),
+    );
+  }
+
+  /** Every open file of the thread of `uri`. */
+  scheduleThread(uri: string, delay?: number): void {
+    for (const u of this.index.threadUris(uri)) if (this.open.has(u)) this.schedule(u, delay);
+  }
+
+  /** Every open file. */
+  scheduleAll(delay?: number): void {
+    for (const u of this.open.keys()) this.schedule(u, delay);
+  }
+
+  cancel(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+  }
+}
+
+/** Runs a piece of the server; a failure is logged and answered with `fallback`, never a dead server. */
+type Guard = <T>(what: string, fallback: T, f: () => T) => T;
+
 export function startServer(connection: Connection): void {
-  /**
-   * Open documents by canonical URI (see canonicalUri): their version and the URI the client
-   * spelled (diagnostics go back under that). Their text lives in the index; edits apply in place.
-   */
-  const openDocs = new Map<string, { version: number; clientUri: string }>();
-  const clientUri = (uri: string) => openDocs.get(uri)?.clientUri ?? uri;
+  const open = new OpenDocuments();
   const index = new WorkspaceIndex();
   const loader = new DiskLoader(index);
-  let settings: DiagnosticSettings = diagnosticSettingsFrom(undefined);
-  /** `forumDump.codeLens.enabled`, `forumDump.inlayHints.enabled`, `forumDump.indexWorkspace`. */
-  const options = { codeLens: true, inlayHints: true, indexWorkspace: true, remoteImages: false };
-  const readOptions = (raw: unknown) => {
-    const o = (raw ?? {}) as { codeLens?: { enabled?: unknown }; inlayHints?: { enabled?: unknown }; indexWorkspace?: unknown; remoteImages?: unknown };
-    options.codeLens = o.codeLens?.enabled !== false;
-    options.inlayHints = o.inlayHints?.enabled !== false;
-    options.indexWorkspace = o.indexWorkspace !== false;
-    // Remote images in previews only when the user asks for them.
-    options.remoteImages = o.remoteImages === true;
-  };
-  let hasConfiguration = false;
-  let linkSupport = false;
-  let codeLensRefresh = false;
-  let inlayHintRefresh = false;
-  /** Asks the client to re-query lenses and hints, where it said it can. */
-  const refreshViews = () => {
-    if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-    if (inlayHintRefresh) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
-  };
-
-  /** Runs a feature; a failure is logged and answered with `fallback`, never a dead server. */
-  const safe = <T>(what: string, fallback: T, f: () => T): T => {
+  const config = new Configuration(connection);
+  const guard: Guard = (what, fallback, f) => {
     try {
       return f();
     } catch (e) {
@@ -90,79 +176,19 @@ export function startServer(connection: Connection): void {
       return fallback;
     }
   };
-
-  // Diagnostics: debounced per document; a change republishes every open file of its thread.
-  const timers = new Map<string, NodeJS.Timeout>();
-  const publish = (uri: string) => {
-    const open = openDocs.get(uri);
-    if (open === undefined) return;
-    const diagnostics = safe('diagnostics', [], () => computeDiagnostics(index, uri, settings));
-    void connection.sendDiagnostics({ uri: open.clientUri, version: open.version, diagnostics });
-  };
-  const schedule = (uri: string, delay = 120) => {
-    const t = timers.get(uri);
-    if (t) clearTimeout(t);
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        publish(uri);
-      }, delay),
-    );
-  };
-  const scheduleThread = (uri: string, delay?: number) => {
-    const thread = index.threadOf(uri);
-    const uris = thread ? thread.files.map((f) => f.uri) : [uri];
-    for (const u of uris) if (openDocs.has(u)) schedule(u, delay);
-  };
-  loader.onThreadChanged = (uri) => scheduleThread(uri, 50);
+  const diagnostics = new DiagnosticsScheduler(connection, index, open, config, guard);
+  loader.onThreadChanged = (uri) => diagnostics.scheduleThread(uri, 50);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    hasConfiguration = !!params.capabilities.workspace?.configuration;
-    linkSupport = !!params.capabilities.textDocument?.definition?.linkSupport;
-    codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    inlayHintRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+    config.initialize(params);
     loadMessages(params.locale);
-    const init = params.initializationOptions as { diagnostics?: unknown; settings?: unknown } | undefined;
-    if (init?.diagnostics) settings = diagnosticSettingsFrom(init.diagnostics);
-    if (init?.settings) readOptions(init.settings);
     loader.setRoots((params.workspaceFolders ?? []).map((f) => U(f.uri)).concat(params.rootUri && !params.workspaceFolders ? [U(params.rootUri)] : []));
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        documentSymbolProvider: { label: 'Posts' },
-        definitionProvider: true,
-        referencesProvider: true,
-        hoverProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        callHierarchyProvider: true,
-        inlayHintProvider: { resolveProvider: false },
-        workspaceSymbolProvider: true,
-        foldingRangeProvider: true,
-        selectionRangeProvider: true,
-        documentLinkProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: 'forum-dump', version: '0.1.0' },
-    };
+    return { capabilities: CAPABILITIES, serverInfo: { name: 'forum-dump', version: '0.1.0' } };
   });
-
-  const pullSettings = async () => {
-    if (!hasConfiguration) return;
-    try {
-      const [all] = await connection.workspace.getConfiguration([{ section: 'forumDump' }]);
-      settings = diagnosticSettingsFrom((all as { diagnostics?: unknown } | null)?.diagnostics);
-      readOptions(all);
-    } catch {
-      /* keep the last settings */
-    }
-    for (const u of openDocs.keys()) schedule(u, 0);
-  };
 
   /** Reads every dump of the workspace in the background, with a cancellable progress report. */
   const indexWorkspace = async () => {
-    if (!options.indexWorkspace || loader.roots.length === 0) return;
+    if (!config.options.indexWorkspace || loader.roots.length === 0) return;
     const progress = await connection.window.createWorkDoneProgress();
     progress.begin('Indexing forum dumps', 0, undefined, true);
     let lastReport = 0;
@@ -180,15 +206,16 @@ export function startServer(connection: Connection): void {
     } finally {
       progress.done();
     }
-    for (const u of openDocs.keys()) schedule(u, 0);
-    refreshViews();
+    diagnostics.scheduleAll(0);
+    config.refreshViews();
   };
 
   connection.onInitialized(() => {
     void (async () => {
-      if (hasConfiguration) {
+      if (config.client.configuration) {
         void connection.client.register(DidChangeConfigurationNotification.type, { section: 'forumDump' });
-        await pullSettings();
+        await config.pull();
+        diagnostics.scheduleAll(0);
       }
       await indexWorkspace();
     })().catch((e) => connection.console.error(`forum-dump: indexing failed: ${e}`));
@@ -200,26 +227,32 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     const s = (change.settings as { forumDump?: { diagnostics?: unknown } } | undefined)?.forumDump;
     if (s !== undefined) {
-      settings = diagnosticSettingsFrom(s.diagnostics);
-      readOptions(s);
-      refreshViews();
-      for (const u of openDocs.keys()) schedule(u, 0);
-    } else void pullSettings();
+      config.read(s, true);
+      config.refreshViews();
+      diagnostics.scheduleAll(0);
+    } else void config.pull().then(() => diagnostics.scheduleAll(0));
   });
 
+  syncDocuments(connection, index, loader, open, diagnostics, guard);
+  registerFeatures(connection, index, open, config, guard);
+  connection.listen();
+}
+
+/** Keeps the index in step with the editor's documents and the disk. */
+function syncDocuments(connection: Connection, index: WorkspaceIndex, loader: DiskLoader, open: OpenDocuments, diagnostics: DiagnosticsScheduler, guard: Guard): void {
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     const uri = U(d.uri);
-    openDocs.set(uri, { version: d.version, clientUri: d.uri });
-    safe('open', undefined, () => index.set(uri, d.text, d.version));
-    scheduleThread(uri, 0);
+    open.set(uri, { version: d.version, clientUri: d.uri });
+    guard('open', undefined, () => index.set(uri, d.text, d.version));
+    diagnostics.scheduleThread(uri, 0);
     void loader.loadThreadOf(uri);
   });
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => {
     const uri = U(d.uri);
-    const open = openDocs.get(uri);
-    if (!open) return;
-    open.version = d.version;
-    safe('change', undefined, () => {
+    const doc = open.get(uri);
+    if (!doc) return;
+    doc.version = d.version;
+    guard('change', undefined, () => {
       for (const c of contentChanges) {
         const file = index.get(uri);
         if ('range' in c && file) {
@@ -230,20 +263,17 @@ export function startServer(connection: Connection): void {
         } else index.set(uri, c.text, d.version);
       }
     });
-    scheduleThread(uri);
+    diagnostics.scheduleThread(uri);
   });
   connection.onDidCloseTextDocument(({ textDocument: d }) => {
     const uri = U(d.uri);
-    openDocs.delete(uri);
-    const t = timers.get(uri);
-    if (t) clearTimeout(t);
-    timers.delete(uri);
+    open.delete(uri);
+    diagnostics.cancel(uri);
     index.close(uri);
     void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
     // The editor's text may differ from the disk's: read the file again.
     void loader.reload(uri);
   });
-
   connection.onDidChangeWatchedFiles((e) => {
     for (const change of e.changes) {
       const uri = U(change.uri);
@@ -254,42 +284,66 @@ export function startServer(connection: Connection): void {
         }
       } else void loader.fileChanged(uri);
     }
-    for (const u of openDocs.keys()) schedule(u);
+    diagnostics.scheduleAll();
   });
+}
 
-  connection.onDocumentSymbol((p) => safe('documentSymbol', [], () => documentSymbols(index, U(p.textDocument.uri))));
+/** Every request handler: each one runs once through withView (canonical URI, view, guard). */
+function registerFeatures(connection: Connection, index: WorkspaceIndex, open: OpenDocuments, config: Configuration, guard: Guard): void {
+  /** The feature on the view of `uri`; `fallback` when the URI is no indexed dump or the feature fails. */
+  const withView = <T>(what: string, uri: string, fallback: T, f: (view: RequestView) => T): T => {
+    const view = index.view(U(uri));
+    return view ? guard(what, fallback, () => f(view)) : fallback;
+  };
+  const { options } = config;
+  connection.onDocumentSymbol((p) => withView('documentSymbol', p.textDocument.uri, [], documentSymbols));
   connection.onDefinition((p) =>
-    safe('definition', [], () => {
-      const links = definition(index, U(p.textDocument.uri), p.position);
-      return linkSupport ? links : links.map((l) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
+    withView('definition', p.textDocument.uri, [], (v) => {
+      const links = definition(v, p.position);
+      return config.client.linkSupport ? links : links.map((l) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
     }),
   );
-  connection.onReferences((p) => safe('references', [], () => references(index, U(p.textDocument.uri), p.position, p.context.includeDeclaration)));
-  connection.onHover((p) => safe('hover', null, () => hover(index, U(p.textDocument.uri), p.position, { remoteImages: options.remoteImages })));
-  connection.onCodeLens((p) => (options.codeLens ? safe('codeLens', [], () => codeLenses(index, U(p.textDocument.uri))) : []));
-  connection.languages.callHierarchy.onPrepare((p) => safe('callHierarchy', [], () => prepareCallHierarchy(index, U(p.textDocument.uri), p.position)));
-  connection.languages.callHierarchy.onIncomingCalls((p) => safe('incomingCalls', [], () => incomingCalls(index, p.item)));
-  connection.languages.callHierarchy.onOutgoingCalls((p) => safe('outgoingCalls', [], () => outgoingCalls(index, p.item)));
-  connection.languages.inlayHint.on((p) => (options.inlayHints ? safe('inlayHint', [], () => inlayHints(index, U(p.textDocument.uri), p.range)) : []));
-  connection.onWorkspaceSymbol((p, token) => safe('workspaceSymbol', [], () => workspaceSymbols(index, p.query, () => token.isCancellationRequested)));
-  connection.onFoldingRanges((p) => safe('foldingRange', [], () => foldingRanges(index, U(p.textDocument.uri))));
-  connection.onSelectionRanges((p) => safe('selectionRange', [], () => selectionRanges(index, U(p.textDocument.uri), p.positions)));
-  connection.onDocumentLinks((p) => safe('documentLink', [], () => documentLinks(index, U(p.textDocument.uri))));
-  connection.onRequest(POSTS_REQUEST, (p: { uri: string }) => safe('posts', [], () => postSummaries(index, U(p.uri))));
+  connection.onReferences((p) => withView('references', p.textDocument.uri, [], (v) => references(v, p.position, p.context.includeDeclaration)));
+  connection.onHover((p) => withView('hover', p.textDocument.uri, null, (v) => hover(v, p.position, { remoteImages: options.remoteImages })));
+  connection.onCodeLens((p) => (options.codeLens ? withView('codeLens', p.textDocument.uri, [], codeLenses) : []));
+  connection.languages.callHierarchy.onPrepare((p) => withView('callHierarchy', p.textDocument.uri, [], (v) => prepareCallHierarchy(v, p.position)));
+  connection.languages.callHierarchy.onIncomingCalls((p) => withView('incomingCalls', itemUri(p.item), [], (v) => incomingCalls(v, p.item)));
+  connection.languages.callHierarchy.onOutgoingCalls((p) => withView('outgoingCalls', itemUri(p.item), [], (v) => outgoingCalls(v, p.item)));
+  connection.languages.inlayHint.on((p) => (options.inlayHints ? withView('inlayHint', p.textDocument.uri, [], (v) => inlayHints(v, p.range)) : []));
+  connection.onWorkspaceSymbol((p, token) => guard('workspaceSymbol', [], () => workspaceSymbols(index.query(), p.query, () => token.isCancellationRequested)));
+  connection.onFoldingRanges((p) => withView('foldingRange', p.textDocument.uri, [], foldingRanges));
+  connection.onSelectionRanges((p) => withView('selectionRange', p.textDocument.uri, [], (v) => selectionRanges(v, p.positions)));
+  connection.onDocumentLinks((p) => withView('documentLink', p.textDocument.uri, [], documentLinks));
+  connection.onRequest(POSTS_REQUEST, (p: PostsParams) => withView('posts', p.uri, [], postSummaries));
   connection.onCodeAction((p) =>
-    safe('codeAction', [], () => {
-      const actions = codeActions(index, U(p.textDocument.uri), p.range, p.context.diagnostics);
+    withView('codeAction', p.textDocument.uri, [], (v) => {
+      const actions = codeActions(v, p.range, p.context.diagnostics);
       // Edits go to the document as the client named it.
       for (const a of actions) {
         const ch = a.edit?.changes;
-        if (ch) a.edit!.changes = Object.fromEntries(Object.entries(ch).map(([u, edits]) => [clientUri(u), edits]));
+        if (ch) a.edit!.changes = Object.fromEntries(Object.entries(ch).map(([u, edits]) => [open.clientUri(u), edits]));
       }
       return actions;
     }),
   );
-
-  connection.listen();
 }
+
+const CAPABILITIES: InitializeResult['capabilities'] = {
+  textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+  documentSymbolProvider: { label: 'Posts' },
+  definitionProvider: true,
+  referencesProvider: true,
+  hoverProvider: true,
+  codeLensProvider: { resolveProvider: false },
+  callHierarchyProvider: true,
+  inlayHintProvider: { resolveProvider: false },
+  workspaceSymbolProvider: true,
+  foldingRangeProvider: true,
+  selectionRangeProvider: true,
+  documentLinkProvider: { resolveProvider: false },
+  codeActionProvider: { codeActionKinds: ['quickfix'] },
+  workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+};
 
 if (require.main === module) {
   // createConnection reads the transport from the command line: --stdio, --node-ipc, --socket=N.

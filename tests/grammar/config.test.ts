@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, SEEDS, splitLines } from './tokenize';
+import { ROOT, SEEDS } from '../helpers/paths';
+import { splitLines } from './tokenize';
 
 interface LanguageConfiguration {
   brackets?: Array<[string, string]>;

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CORPUS, hasScope, listDumps, loadGrammar, splitLines, tokenizeLines, type Line } from './tokenize';
+import { CORPUS_DIR as CORPUS } from '../helpers/paths';
+import { hasScope, listDumps, loadGrammar, splitLines, tokenizeLines, type Line } from './tokenize';
 import { sweep } from './sweep';
 
 const L = '.forum-dump';

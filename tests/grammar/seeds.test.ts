@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allHave, describe as show, findLine, hasScope, listDumps, noneHave, SEEDS, tokenize, type Line } from './tokenize';
+import { allHave, describe as show, findLine, hasScope, listDumps, noneHave, tokenize, type Line } from './tokenize';
+import { SEEDS } from '../helpers/paths';
 import { sweep } from './sweep';
 
 const L = '.forum-dump';

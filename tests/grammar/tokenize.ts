@@ -5,12 +5,10 @@ import * as path from 'node:path';
 import * as vsctm from 'vscode-textmate';
 import * as oniguruma from 'vscode-oniguruma';
 
-/** Repository root (this file compiles to out/tests/grammar/tokenize.js). */
-export const ROOT = path.resolve(__dirname, '../../..');
+import { ROOT } from '../helpers/paths';
+
 export const GRAMMAR_PATH = path.join(ROOT, 'syntaxes', 'forum-dump.tmLanguage.json');
 export const SCOPE_NAME = 'text.forum-dump';
-export const SEEDS = path.join(ROOT, 'seeds');
-export const CORPUS = path.resolve(ROOT, '../shared/corpus');
 
 export interface Token {
   readonly start: number;

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { DocumentSymbol, Hover, Location, LocationLink, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspClient } from '../helpers/lsp';
 import { read, SEED, THREAD_DIR } from '../helpers/paths';
+import { quoteResolution, uriOf } from '../helpers/workspace';
 
 /** A scratch copy of the seeds, so tests may change files on disk. */
 function scratch(): { dir: string; seed: string; p1: string; p2: string } {
@@ -20,7 +20,6 @@ function scratch(): { dir: string; seed: string; p1: string; p2: string } {
   return { dir, seed: path.join(dir, path.basename(SEED)), p1: path.join(thread, names[0]), p2: path.join(thread, names[1]) };
 }
 
-const uriOf = (p: string) => pathToFileURL(p).href;
 
 describe('language server over --stdio', () => {
   const s = scratch();
@@ -92,9 +91,9 @@ describe('language server over --stdio', () => {
     const idx = new WorkspaceIndex();
     const f1 = idx.set(uriOf(s.p1), read(s.p1));
     const f2 = idx.set(p2Uri, p2Text);
-    const q = f2.doc.quotes.find((x) => idx.quoteResolution(p2Uri, x.id)?.target?.file === f1)!;
+    const q = f2.doc.quotes.find((x) => quoteResolution(idx, p2Uri, x.id)?.target?.file === f1)!;
     const pos = f2.doc.positionAt(q.header!.authorSpan.start);
-    const want = idx.quoteResolution(p2Uri, q.id)!.target!.post.line;
+    const want = quoteResolution(idx, p2Uri, q.id)!.target!.post.line;
     let defs: LocationLink[] = [];
     for (let i = 0; i < 100 && !(defs[0]?.targetUri === uriOf(s.p1)); i++) {
       defs = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri: p2Uri }, position: pos });

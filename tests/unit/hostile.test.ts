@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { DocumentSymbol, Hover, MarkupContent, SelectionRange } from 'vscode-languageserver-protocol';
-import { firstWords } from '../../server/src/features/callHierarchy';
 import { codeActions, MAX_FIX_QUOTES } from '../../server/src/features/codeActions';
 import { computeDiagnostics } from '../../server/src/features/diagnostics';
 import { definition } from '../../server/src/features/definition';
@@ -20,15 +19,17 @@ import { inlayHints } from '../../server/src/features/inlayHints';
 import { references } from '../../server/src/features/references';
 import { MAX_QUOTE_LEVELS, selectionRanges } from '../../server/src/features/selectionRange';
 import { escapeMarkdown } from '../../server/src/features/util';
+import { firstWords } from '../../server/src/features/util';
 import { workspaceSymbols } from '../../server/src/features/workspaceSymbols';
 import { DumpDocument, formatMinuteArchive, parseDumpDate, plainText } from '../../server/src/model';
 import { scanMarkdownLinks } from '../../server/src/model/html';
 import { decodeText } from '../../server/src/workspace/disk';
 import { baseName, excerptScore, WorkspaceIndex } from '../../server/src/workspace';
-import { checkFeatures, checkMarkdownSafe, checkModel, checkNavigation, indexOf } from '../helpers/fuzz';
+import { checkFeatures, checkMarkdownSafe, checkModel, checkNavigation, indexOf } from '../helpers/invariants';
 import { dump, linkQuote, plainQuote, post } from '../helpers/dumps';
 import { LspClient } from '../helpers/lsp';
 import { ROOT } from '../helpers/paths';
+import { hoverText, quoteResolution } from '../helpers/workspace';
 
 /** Runs `f`; fails when it takes longer than `limitMs` (a hang guard, not a speed test). */
 function guard<T>(what: string, limitMs: number, f: () => T): T {
@@ -52,7 +53,6 @@ function exercise(texts: string | string[], limitMs: number, opts: { model?: boo
 }
 
 const P = (author: string, floor: number | string, date: string, body: string) => `*****\n\n####  ${author}  \n##### ${floor}#       发表于 ${date}\n\n${body}\n\n`;
-const hoverText = (h: Hover | null) => (h ? (h.contents as MarkupContent).value : '');
 
 describe('hostile input: size', () => {
   it('a 50 MB single line (no line break at all): parsed in bounded time, features answer', () => {
@@ -99,7 +99,7 @@ describe('hostile input: size', () => {
     assert.equal(q0.how, 'duplicate');
     // A keystroke in that file re-resolves every quote of the key: bounded too.
     guard('a keystroke in 30k copies of one post', 60_000, () => r2.index.update(r2.uris[0], [{ start: 40, end: 40, text: 'x' }], 2));
-    guard('diagnostics after it', 60_000, () => computeDiagnostics(r2.index, r2.uris[0]));
+    guard('diagnostics after it', 60_000, () => computeDiagnostics(r2.index.view(r2.uris[0])!));
   });
 
   it('10k nested <blockquote>s, on 10k lines and on one line', () => {
@@ -116,12 +116,12 @@ describe('hostile input: size', () => {
       assert.equal(doc.quotes.length, n);
       assert.equal(doc.quotes[n - 1].depth, n - 1);
       // The outline and a selection-range chain stay shallow enough to serialise.
-      const syms = documentSymbols(index, uris[0]);
+      const syms = documentSymbols(index.view(uris[0])!);
       let depth = 0;
       for (let s: DocumentSymbol | undefined = syms[1]; s && s.children && s.children.length > 0; s = s.children[0]) depth++;
       assert.ok(depth <= MAX_QUOTE_DEPTH, `outline depth ${depth}`);
       assert.doesNotThrow(() => JSON.stringify(syms));
-      const [sel] = selectionRanges(index, uris[0], [doc.positionAt(doc.quotes[n - 1].contentStart + 1)]);
+      const [sel] = selectionRanges(index.view(uris[0])!, [doc.positionAt(doc.quotes[n - 1].contentStart + 1)]);
       let chain = 0;
       for (let s: SelectionRange | undefined = sel; s; s = s.parent) chain++;
       assert.ok(chain <= MAX_QUOTE_LEVELS + 3, `selection chain ${chain}`);
@@ -148,9 +148,9 @@ describe('hostile input: headers', () => {
     const { index, uris, docs } = exercise(text, 10_000);
     const doc = docs[0];
     assert.equal(doc.posts[0].author, name);
-    assert.equal(index.quoteResolution(uris[0], 0)?.status, 'resolved');
+    assert.equal(quoteResolution(index, uris[0], 0)?.status, 'resolved');
     // Hovers and outline names stay readable: previews cut long text.
-    const h = hoverText(hover(index, uris[0], doc.positionAt(doc.quotes[0].header!.authorSpan.start)));
+    const h = hoverText(hover(index.view(uris[0])!, doc.positionAt(doc.quotes[0].header!.authorSpan.start)));
     assert.ok(h.length < 30_000);
     // A 10k-digit floor and a 10k-character date are malformed, not fatal.
     exercise(P('x', '9'.repeat(10_000), '2025-1-1 00:00', 'a') + P('y', 1, '2'.repeat(10_000), 'b'), 10_000);
@@ -163,7 +163,7 @@ describe('hostile input: headers', () => {
       const { index, uris, docs } = exercise(text, 5_000);
       assert.ok(docs[0].posts[0].malformed, bad);
       assert.deepEqual(
-        computeDiagnostics(index, uris[0]).map((d) => d.code),
+        computeDiagnostics(index.view(uris[0])!).map((d) => d.code),
         ['malformed-header', 'invalid-quote-date'],
       );
     }
@@ -175,8 +175,8 @@ describe('hostile input: headers', () => {
       const text = dump({ author: 'a', floor: 1, date: edge, body: 'hello there' }, { author: 'b', floor: 2, date: '2025-1-31 09:28', body: plainQuote('a', '2025-1-31 09:28', 'hello there') });
       const { index, uris, docs } = exercise(text, 5_000);
       const q = docs[0].quotes[0];
-      const diags = computeDiagnostics(index, uris[0]);
-      const fixes = codeActions(index, uris[0], { start: docs[0].positionAt(q.header!.span.start), end: docs[0].positionAt(q.header!.span.end) }, diags);
+      const diags = computeDiagnostics(index.view(uris[0])!);
+      const fixes = codeActions(index.view(uris[0])!, { start: docs[0].positionAt(q.header!.span.start), end: docs[0].positionAt(q.header!.span.end) }, diags);
       const edit = fixes[0].edit!.changes![uris[0]].find((e) => e.newText.includes(':'))!;
       assert.equal(edit.newText, edge, 'the fix writes the post date in the archive form');
     }
@@ -189,9 +189,9 @@ describe('hostile input: headers', () => {
       docs[0].posts.map((p) => p.floor),
       [1, null, null],
     );
-    assert.ok(computeDiagnostics(index, uris[0]).some((d) => d.code === 'malformed-header' && d.message.includes('too large')));
+    assert.ok(computeDiagnostics(index.view(uris[0])!).some((d) => d.code === 'malformed-header' && d.message.includes('too large')));
     assert.deepEqual(
-      workspaceSymbols(index, '#9007199254740993').map((s) => s.name),
+      workspaceSymbols(index.query(), '#9007199254740993').map((s) => s.name),
       [],
     );
   });
@@ -202,8 +202,8 @@ describe('hostile input: characters', () => {
     const lone = '\ud800x\udfff';
     const text = dump({ author: lone, floor: 1, date: '2025-1-1 00:00', body: `${lone} body \ud83d` }, { author: 'b', floor: 2, date: '2025-1-1 00:01', body: plainQuote(lone, '2025-1-1 00:00', lone) + '\nok' });
     const { index, uris, docs } = exercise(text, 5_000);
-    assert.equal(index.quoteResolution(uris[0], 0)?.status, 'resolved');
-    const h = hoverText(hover(index, uris[0], docs[0].positionAt(docs[0].quotes[0].header!.authorSpan.start)));
+    assert.equal(quoteResolution(index, uris[0], 0)?.status, 'resolved');
+    const h = hoverText(hover(index.view(uris[0])!, docs[0].positionAt(docs[0].quotes[0].header!.authorSpan.start)));
     checkMarkdownSafe(h, 'hover');
     assert.ok(h.includes('\ufffd'), 'a lone surrogate is shown as U+FFFD');
   });
@@ -216,7 +216,7 @@ describe('hostile input: characters', () => {
     exercise(junk, 10_000);
     const withNul = dump({ author: 'a\u0000b', floor: 1, date: '2025-1-1 00:00', body: '\u0000\u0001\u0002' + junk.slice(0, 5000) }, { author: 'c', floor: 2, date: '2025-1-1 00:01', body: plainQuote('a\u0000b', '2025-1-1 00:00', '\u0000') });
     const { index, uris, docs } = exercise(withNul, 10_000);
-    checkMarkdownSafe(hoverText(hover(index, uris[0], docs[0].positionAt(docs[0].posts[0].authorLine.start))), 'hover');
+    checkMarkdownSafe(hoverText(hover(index.view(uris[0])!, docs[0].positionAt(docs[0].posts[0].authorLine.start))), 'hover');
     exercise('\u0000'.repeat(1_000_000), 10_000);
   });
 
@@ -228,7 +228,7 @@ describe('hostile input: characters', () => {
     for (const t of [crlf, mixed]) {
       const { index, uris, docs } = exercise(t, 5_000);
       assert.equal(docs[0].posts.length, 2);
-      assert.equal(index.quoteResolution(uris[0], 0)?.status, 'resolved');
+      assert.equal(quoteResolution(index, uris[0], 0)?.status, 'resolved');
       // Names and lines carry no CR.
       assert.equal(docs[0].posts[1].author, 'b');
       assert.ok(!docs[0].posts[0].floorLine || !docs[0].slice(docs[0].posts[0].floorLine.start, docs[0].posts[0].floorLine.end).includes('\r'));
@@ -266,14 +266,15 @@ describe('hostile input: characters', () => {
     const q = doc.quotes[0];
     assert.equal(doc.positionAt(q.header!.authorSpan.start).character, 4 + '<blockquote>'.length);
     assert.equal(doc.positionAt(q.header!.authorSpan.end).character, 4 + '<blockquote>'.length + author.length);
-    const defs = definition(index, uris[0], doc.positionAt(q.header!.authorSpan.start + 2));
+    const defs = definition(index.view(uris[0])!, doc.positionAt(q.header!.authorSpan.start + 2));
     assert.deepEqual(defs[0].originSelectionRange!.start, doc.positionAt(q.header!.span.start));
-    const hint = inlayHints(index, uris[0])[0];
+    const hint = inlayHints(index.view(uris[0])!)[0];
     assert.deepEqual(hint.position, doc.positionAt(q.header!.span.end));
     // Cutting text for a label never splits a pair.
     const long = dump({ author: 'a', floor: 1, date: '2025-1-1 00:00', body: 'x'.repeat(39) + '😀'.repeat(30) });
     const i2 = indexOf([long]);
-    const fw = firstWords({ file: i2.index.get(i2.uris[0])!, post: i2.index.get(i2.uris[0])!.doc.posts[0] });
+    const d2 = i2.index.get(i2.uris[0])!.doc;
+    const fw = firstWords(d2.postText(d2.posts[0]));
     assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(fw), JSON.stringify(fw));
   });
 });
@@ -316,8 +317,8 @@ describe('hostile input: worst cases of every regular expression and search in s
     guard('file name with a long digit run', 1_000, () => baseName('file:///a/' + '1'.repeat(MB) + '?'.repeat(MB) + '\nx'));
     const { index } = indexOf([dump({ author: 'a', floor: 1, date: '2025-1-1 00:00', body: 'x' })]);
     guard('workspace symbol queries', 5_000, () => {
-      workspaceSymbols(index, '#' + '9'.repeat(MB));
-      workspaceSymbols(index, ' '.repeat(MB) + 'x');
+      workspaceSymbols(index.query(), '#' + '9'.repeat(MB));
+      workspaceSymbols(index.query(), ' '.repeat(MB) + 'x');
     });
     guard('excerpt score on a huge post', 2_000, () => {
       const post = 'z'.repeat(20 * MB);
@@ -336,15 +337,15 @@ describe('hostile input: recovery and safety', () => {
     const text = '\n' + good(1) + good(2) + broken + good(3) + good(4);
     const { index, uris, docs } = exercise(text, 5_000);
     const doc = docs[0];
-    const names = documentSymbols(index, uris[0]).map((s) => s.name);
+    const names = documentSymbols(index.view(uris[0])!).map((s) => s.name);
     for (const n of ['#1 u1', '#2 u2', '#3 u3', '#4 u4']) assert.ok(names.includes(n), `${n} in ${JSON.stringify(names)}`);
     // The quote in #4 still goes to #3, and #3's references find it.
     const q = doc.quotes.find((x) => x.header?.author === 'u3')!;
-    const defs = definition(index, uris[0], doc.positionAt(q.header!.authorSpan.start));
+    const defs = definition(index.view(uris[0])!, doc.positionAt(q.header!.authorSpan.start));
     const p3 = doc.posts.find((p) => p.author === 'u3')!;
     assert.equal(defs[0].targetSelectionRange.start.line, p3.line);
-    assert.equal(references(index, uris[0], doc.positionAt(p3.authorLine.start), false).length, 1);
-    assert.ok(computeDiagnostics(index, uris[0]).some((d) => d.code === 'malformed-header'));
+    assert.equal(references(index.view(uris[0])!, doc.positionAt(p3.authorLine.start), false).length, 1);
+    assert.ok(computeDiagnostics(index.view(uris[0])!).some((d) => d.code === 'malformed-header'));
   });
 
   it('hover Markdown is inert: no HTML, links, images, command: links or autolinks from the text', () => {
@@ -353,19 +354,19 @@ describe('hostile input: recovery and safety', () => {
     const { index, uris, docs } = exercise(text, 5_000);
     const doc = docs[0];
     for (const off of [doc.quotes[0].header!.authorSpan.start, doc.posts[0].authorLine.start, doc.posts[1].authorLine.start]) {
-      const h = hoverText(hover(index, uris[0], doc.positionAt(off)));
+      const h = hoverText(hover(index.view(uris[0])!, doc.positionAt(off)));
       assert.ok(h.length > 0);
       checkMarkdownSafe(h, 'hover');
     }
     // Document links open only http(s) pages or files of the thread.
-    for (const l of documentLinks(index, uris[0])) assert.ok(/^(https?:|file:)/.test(l.target!), l.target);
+    for (const l of documentLinks(index.view(uris[0])!)) assert.ok(/^(https?:|file:)/.test(l.target!), l.target);
   });
 
   it('quick fixes are bounded for a selection over thousands of broken quotes', () => {
     const body = Array.from({ length: 3000 }, (_, i) => plainQuote('nobody', `2025-3-1 0${i % 10}:00`, 'x')).join('\n');
     const { index, uris, docs } = exercise(dump({ author: 'nobody', floor: 1, date: '2025-2-1 00:00', body: 'hello' }, { author: 'b', floor: 2, date: '2025-2-1 00:01', body }), 30_000, { navigation: false });
     const whole = { start: { line: 0, character: 0 }, end: docs[0].positionAt(docs[0].length) };
-    const actions = guard('quick fixes over the whole file', 10_000, () => codeActions(index, uris[0], whole, computeDiagnostics(index, uris[0])));
+    const actions = guard('quick fixes over the whole file', 10_000, () => codeActions(index.view(uris[0])!, whole, computeDiagnostics(index.view(uris[0])!)));
     assert.ok(actions.length > 0 && actions.length <= MAX_FIX_QUOTES * 3, `${actions.length} actions`);
   });
 
@@ -451,7 +452,7 @@ describe('regressions: bugs the property tests found', () => {
     );
     const { index, uris } = indexOf([text]);
     const doc = index.get(uris[0])!.doc;
-    for (const off of [doc.posts[0].authorLine.start, doc.quotes[1].header!.authorSpan.start]) checkMarkdownSafe(hoverText(hover(index, uris[0], doc.positionAt(off))), 'hover');
+    for (const off of [doc.posts[0].authorLine.start, doc.quotes[1].header!.authorSpan.start]) checkMarkdownSafe(hoverText(hover(index.view(uris[0])!, doc.positionAt(off))), 'hover');
   });
 
   it('selection ranges: inside the document for any position, nested at a boundary of two quotes', () => {
@@ -460,7 +461,7 @@ describe('regressions: bugs the property tests found', () => {
     const doc = index.get(uris[0])!.doc;
     const boundary = doc.quotes[0].span.end;
     assert.equal(doc.quotes[1].span.start, boundary);
-    const sels = selectionRanges(index, uris[0], [{ line: 999, character: 0 }, { line: 0, character: 99 }, doc.positionAt(boundary)]);
+    const sels = selectionRanges(index.view(uris[0])!, [{ line: 999, character: 0 }, { line: 0, character: 99 }, doc.positionAt(boundary)]);
     const toOffset = (p: { line: number; character: number }) => doc.lineStarts[p.line] + p.character;
     // Past the end: the end; past a CRLF line's end: before its \r; never a range outside the text.
     assert.deepEqual(sels[0].range.start, doc.positionAt(doc.length));

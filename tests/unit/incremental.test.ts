@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DumpDocument } from '../../server/src/model';
-import { prng } from '../../bench/generate';
+import { prng } from '../helpers/prng';
 import { read, SEED, THREAD_DIR, VARIANTS } from '../helpers/paths';
 import { snapshot } from '../helpers/snapshot';
 import * as fs from 'node:fs';

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DumpDocument, parseDumpDate, looksLikeDump } from '../../server/src/model';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Parser } from 'htmlparser2';
+import { internalsOf } from '../../server/src/model/htmlparser2Internals';
 import { dump, linkQuote, plainQuote, post } from '../helpers/dumps';
-import { read, SEED } from '../helpers/paths';
+import { read, ROOT, SEED } from '../helpers/paths';
 
 const lineText = (doc: DumpDocument, line: number) => doc.text.slice(doc.lineStarts[line], doc.lineEnd(line));
 
@@ -274,5 +278,19 @@ describe('model: dates and sniffing', () => {
     assert.equal(looksLikeDump(read(SEED)), true);
     assert.equal(looksLikeDump('# A README\n\n#### not a post\n'), false);
     assert.equal(looksLikeDump('*****\n\n####  a  \n##### 1#       发表于 2025-1-1 10:00\n'), true);
+  });
+});
+
+describe('model: htmlparser2 internals', () => {
+  // html.ts writes into htmlparser2's private fields (htmlparser2Internals.ts). If an upgrade
+  // renames or retypes them, this fails loudly instead of parsing going wrong silently.
+  it('finds the private fields the shared parser relies on, with their types', () => {
+    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/htmlparser2/package.json'), 'utf8')) as { version: string }).version;
+    const internals = internalsOf(new Parser({}));
+    assert.ok(Array.isArray(internals.stack) && Array.isArray(internals.foreignContext), `htmlparser2 ${version}`);
+    assert.equal(typeof internals.attribvalue, 'string');
+    assert.equal(typeof internals.tokenizer.isSpecial, 'boolean');
+    assert.equal(typeof internals.tokenizer.sequenceIndex, 'number');
+    assert.throws(() => internalsOf({} as Parser), /private fields changed \(stack, foreignContext, attribvalue, tokenizer\.isSpecial, tokenizer\.sequenceIndex\)/);
   });
 });

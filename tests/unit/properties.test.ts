@@ -1,13 +1,13 @@
 // Property-based tests (fast-check) of the parser, the resolver and every feature, with a fixed
 // seed and a budget that fits CI. The properties and the input generators live in
-// tests/helpers/fuzz.ts; `npm run fuzz` runs the same ones with a random seed and ≥1M cases.
+// tests/helpers/properties.ts; `npm run fuzz` runs the same ones with a random seed and ≥1M cases.
 //   - generated dumps: posts, quotes (link / plain / app form) of earlier posts, nested and
 //     unbalanced <blockquote>s, odd headers and dates, hostile text, CRLF / mixed / lone CR, BOM;
 //   - mutations of real files: seeds/ here (the same on every machine), ../shared/corpus below
 //     when present; random text.
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { loadRealFiles, PROPERTIES, propertyOf } from '../helpers/fuzz';
+import { loadRealFiles, PROPERTIES, propertyOf } from '../helpers/properties';
 import { SKIP_CORPUS } from '../helpers/paths';
 
 /** The fixed seed: a failure here reproduces anywhere with the same seed and path. */

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { WorkspaceIndex, excerptScore, parseDumpFileName } from '../../server/src/workspace';
 import { dump, linkQuote, plainQuote } from '../helpers/dumps';
-import { mdFiles, read, SEED, THREAD_DIR } from '../helpers/paths';
+import { mdFiles, read, THREAD_DIR } from '../helpers/paths';
+import { quoteResolution, repliesTo, seed, uriOf } from '../helpers/workspace';
 
-const uriOf = (p: string) => pathToFileURL(p).href;
-
-function seedIndex() {
-  const index = new WorkspaceIndex();
-  const file = index.set(uriOf(SEED), read(SEED));
-  return { index, file };
-}
 
 describe('resolution: the seed', () => {
-  const { index, file } = seedIndex();
+  const { index, file } = seed(-1);
   const res = index.resolution(file.uri)!.quotesOf(file);
   const byFloor = (floor: number) => file.doc.posts.find((p) => p.floor === floor)!;
   const targetOf = (fromFloor: number, nth = 0) => {
@@ -52,7 +45,7 @@ describe('resolution: the seed', () => {
     let n = 0;
     for (const p of file.doc.posts) n += r.repliesOf(p).length;
     assert.equal(n, 50);
-    const replies6 = index.repliesTo(file.uri, byFloor(6).index).map((q) => file.doc.posts[q.quote.postIndex].floor);
+    const replies6 = repliesTo(index, file.uri, byFloor(6).index).map((q) => file.doc.posts[q.quote.postIndex].floor);
     assert.deepEqual(replies6, [12, 43]);
   });
 });
@@ -107,7 +100,7 @@ describe('resolution: rules on hand-made threads', () => {
         { author: 'b', floor: 3, date: '2025-1-1 10:05', body: `${plainQuote('a', '2025-1-1 10:00', 'second post ...')}\nreply` },
       ),
     );
-    const r = idx.quoteResolution(uri, 0)!;
+    const r = quoteResolution(idx, uri, 0)!;
     assert.equal(r.status, 'resolved');
     assert.equal(r.how, 'excerpt');
     assert.equal(r.target!.post.floor, 2);
@@ -124,7 +117,7 @@ describe('resolution: rules on hand-made threads', () => {
         { author: 'b', floor: 3, date: '2025-1-1 10:05', body: `${plainQuote('a', '2025-1-1 10:00', 'three')}\nreply` },
       ),
     );
-    const r = idx.quoteResolution(uri, 0)!;
+    const r = quoteResolution(idx, uri, 0)!;
     assert.equal(r.status, 'ambiguous');
     assert.deepEqual(
       r.candidates.map((c) => c.post.floor),
@@ -142,7 +135,7 @@ describe('resolution: rules on hand-made threads', () => {
         { author: 'b', floor: 3, date: '2025-1-1 10:05', body: `${plainQuote('a', '2025-1-1 10:00', 'same')}\nreply` },
       ),
     );
-    const r = idx.quoteResolution(uri, 0)!;
+    const r = quoteResolution(idx, uri, 0)!;
     assert.deepEqual([r.status, r.how, r.target!.post.floor], ['resolved', 'duplicate', 1]);
   });
 
@@ -156,7 +149,7 @@ describe('resolution: rules on hand-made threads', () => {
         { author: 'c', floor: 3, date: '2025-1-1 10:06', body: `${linkQuote('a', '2025-1-1 10:33', 'zzz', '555', '9999')}\nok` },
       ),
     );
-    const r = idx.quoteResolution(uri, 1)!;
+    const r = quoteResolution(idx, uri, 1)!;
     assert.deepEqual([r.status, r.how, r.target!.post.floor], ['resolved', 'pid', 1]);
     assert.equal(idx.resolution(uri)!.pids.get('555')!.post.floor, 1);
   });
@@ -172,8 +165,8 @@ describe('resolution: rules on hand-made threads', () => {
         { author: 'c', floor: 4, date: '2025-1-1 10:06', body: `${linkQuote('d', '2025-1-1 10:01', 'other', '777', '9999')}\nok` },
       ),
     );
-    assert.equal(idx.quoteResolution(uri, 0)!.pidConflict, undefined);
-    assert.ok(idx.quoteResolution(uri, 1)!.pidConflict);
+    assert.equal(quoteResolution(idx, uri, 0)!.pidConflict, undefined);
+    assert.ok(quoteResolution(idx, uri, 1)!.pidConflict);
   });
 
   it('finds a whole-hour time-zone offset, marked as such, only when the excerpt agrees', () => {
@@ -186,9 +179,9 @@ describe('resolution: rules on hand-made threads', () => {
         { author: 'c', floor: 3, date: '2025-1-1 10:06', body: `${plainQuote('a', '2025-1-1 11:00', 'something else')}\nok` },
       ),
     );
-    const r = idx.quoteResolution(uri, 0)!;
+    const r = quoteResolution(idx, uri, 0)!;
     assert.deepEqual([r.status, r.how, r.offsetHours, r.target!.post.floor], ['resolved', 'offset', 8, 1]);
-    assert.equal(idx.quoteResolution(uri, 1)!.status, 'notfound');
+    assert.equal(quoteResolution(idx, uri, 1)!.status, 'notfound');
   });
 
   it('marks quotes of posts before the files present, or of another thread, as outside', () => {
@@ -200,8 +193,8 @@ describe('resolution: rules on hand-made threads', () => {
         { author: 'b', floor: 101, date: '2025-1-1 10:05', body: `${plainQuote('z', '2024-12-1 10:00', 'old')}\n${linkQuote('y', '2025-1-1 10:01', 'q', '1', '4242')}\nok` },
       ),
     );
-    assert.deepEqual([idx.quoteResolution(uri, 0)!.status, idx.quoteResolution(uri, 0)!.outsideReason], ['outside', 'earlier']);
-    assert.deepEqual([idx.quoteResolution(uri, 1)!.status, idx.quoteResolution(uri, 1)!.outsideReason], ['outside', 'other-thread']);
+    assert.deepEqual([quoteResolution(idx, uri, 0)!.status, quoteResolution(idx, uri, 0)!.outsideReason], ['outside', 'earlier']);
+    assert.deepEqual([quoteResolution(idx, uri, 1)!.status, quoteResolution(idx, uri, 1)!.outsideReason], ['outside', 'other-thread']);
   });
 
   it('matches anonymous quotes (匿名者) to anonymous posts (匿名)', () => {
@@ -211,7 +204,7 @@ describe('resolution: rules on hand-made threads', () => {
       '\n*****\n\n####   匿名  \n##### 1#        匿名\u00a0  发表于 2024-3-19 15:03\n\nsecret\n\n' +
         `*****\n\n####  b  \n##### 2#       发表于 2024-3-19 15:10\n\n${plainQuote('匿名者', '2024-3-19 15:03', 'secret')}\nok\n`,
     );
-    assert.equal(idx.quoteResolution(uri, 0)!.target!.post.floor, 1);
+    assert.equal(quoteResolution(idx, uri, 0)!.target!.post.floor, 1);
   });
 
   it('recomputes after an edit of one file of the thread', () => {
@@ -220,9 +213,9 @@ describe('resolution: rules on hand-made threads', () => {
     const u2 = 'file:///t/9999-02[x].md';
     idx.set(u1, dump({ author: 'a', floor: 1, date: '2025-1-1 10:00', body: 'x' }));
     idx.set(u2, dump({ author: 'b', floor: 1481, date: '2025-1-2 10:00', body: `${plainQuote('a', '2025-1-1 10:00', 'x')}\nok` }), 1);
-    assert.equal(idx.quoteResolution(u2, 0)!.target!.file.uri, u1);
+    assert.equal(quoteResolution(idx, u2, 0)!.target!.file.uri, u1);
     idx.set(u1, dump({ author: 'a', floor: 1, date: '2025-1-1 09:59', body: 'x' }));
-    assert.equal(idx.quoteResolution(u2, 0)!.status, 'notfound');
+    assert.equal(quoteResolution(idx, u2, 0)!.status, 'notfound');
   });
 });
 

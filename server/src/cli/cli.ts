@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { computeDiagnostics, DIAGNOSTIC_CODES } from '../features/diagnostics';
+import { computeDiagnostics } from '../features/diagnostics';
+import { floorLabel } from '../features/util';
 import { readDumpFile, walkTextFiles } from '../workspace/disk';
 import { WorkspaceIndex, type DumpFile } from '../workspace';
 
@@ -83,7 +84,7 @@ function outline(l: Loaded, json: boolean, out: (s: string) => void): void {
   const pathOf = new Map(l.files.map((f) => [f.file.uri, f.path]));
   if (json) {
     const files = l.files.map(({ path: p, file }) => {
-      const res = l.index.resolution(file.uri)?.quotesOf(file) ?? [];
+      const view = l.index.view(file.uri)!;
       return {
         path: p,
         posts: file.doc.posts.map((post) => ({
@@ -96,7 +97,7 @@ function outline(l: Loaded, json: boolean, out: (s: string) => void): void {
         quotes: file.doc.quotes
           .filter((q) => q.header)
           .map((q) => {
-            const r = res[q.id];
+            const r = view.resolve(q);
             const t = r?.status === 'resolved' ? r.target : undefined;
             return {
               line: file.doc.lineOf(q.header!.span.start),
@@ -104,7 +105,7 @@ function outline(l: Loaded, json: boolean, out: (s: string) => void): void {
               date: q.header!.date?.text ?? null,
               pid: q.header!.pid,
               status: r?.status ?? 'notfound',
-              target: t ? { path: pathOf.get(t.file.uri) ?? t.file.uri, index: t.post.index, floor: t.post.floor } : null,
+              target: t ? { path: pathOf.get(t.uri) ?? t.uri, index: t.index, floor: t.floor } : null,
             };
           }),
       };
@@ -113,19 +114,19 @@ function outline(l: Loaded, json: boolean, out: (s: string) => void): void {
     return;
   }
   for (const { path: p, file } of l.files) {
-    const res = l.index.resolution(file.uri)?.quotesOf(file) ?? [];
+    const view = l.index.view(file.uri)!;
     const nq = file.doc.quotes.filter((q) => q.header).length;
     out(`${p}  (${file.doc.posts.length} posts, ${nq} quotes${file.tid ? `, thread ${file.tid}${file.page !== null ? ` page ${file.page}` : ''}` : ''})`);
     for (const post of file.doc.posts) {
-      const floor = post.floor === null ? '#?' : `#${post.floor}`;
+      const floor = floorLabel(post);
       const flags = [post.op ? 'OP' : '', post.anonymous ? 'anonymous' : '', post.deletedUser ? 'deleted user' : ''].filter(Boolean).join(', ');
       out(`  ${floor.padStart(6)}  ${post.author}  ${post.date?.text ?? '(no date)'}${flags ? `  [${flags}]` : ''}  line ${post.line + 1}`);
       for (const id of post.quotes) {
         const q = file.doc.quotes[id];
         if (!q.header) continue;
-        const r = res[id];
+        const r = view.resolve(q);
         const t = r?.target;
-        const where = t ? `→ ${t.file.uri === file.uri ? '' : `${pathOf.get(t.file.uri) ?? t.file.name} `}#${t.post.floor ?? '?'} (${r?.how})` : `(${r?.status ?? 'notfound'})`;
+        const where = t ? `→ ${t.uri === file.uri ? '' : `${pathOf.get(t.uri) ?? t.fileName} `}${floorLabel(t)} (${r?.how})` : `(${r?.status ?? 'notfound'})`;
         out(`          ↪ ${q.header.author} ${q.header.date?.text ?? q.header.dateText}  ${where}`);
       }
     }
@@ -135,7 +136,7 @@ function outline(l: Loaded, json: boolean, out: (s: string) => void): void {
 function check(l: Loaded, json: boolean, out: (s: string) => void): boolean {
   let anyError = false;
   const files = l.files.map(({ path: p, file }) => {
-    const diags = computeDiagnostics(l.index, file.uri);
+    const diags = computeDiagnostics(l.index.view(file.uri)!);
     if (diags.some((d) => d.severity === DiagnosticSeverity.Error)) anyError = true;
     return { path: p, diags };
   });
@@ -199,8 +200,6 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
   const anyError = check(loaded, json, out);
   return anyError || loaded.errors.length > 0 ? 1 : 0;
 }
-
-export { DIAGNOSTIC_CODES };
 
 if (require.main === module) {
   // A closed pipe (`forum-dump outline … | head`) ends the output quietly.

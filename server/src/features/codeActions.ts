@@ -2,9 +2,9 @@
 // match first. The edit rewrites only the quote header (its date, its author, or its pid).
 import * as l10n from '@vscode/l10n';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
-import { formatMinuteArchive, type Quote } from '../model';
-import { excerptScore, type DumpFile, type PostRef, type WorkspaceIndex } from '../workspace';
-import { floorLabel, pagePrefix, toRange } from './util';
+import { FINDPOST_PID, formatMinuteArchive, type Quote } from '../model';
+import { excerptScore, quoteAuthor, targetOf, type DumpFile, type PostRef, type RequestView } from '../workspace';
+import { floorRef, toRange } from './util';
 
 export const MAX_FIXES = 3;
 /** Quotes of one request that get fixes, at the most. */
@@ -17,12 +17,12 @@ interface Candidate {
 }
 
 /** Posts a broken quote may mean: by its author at any time, or by anyone with its exact text. */
-export function rankCandidates(index: WorkspaceIndex, file: DumpFile, q: Quote): Candidate[] {
+export function rankCandidates(view: RequestView, q: Quote): Candidate[] {
   const h = q.header;
-  const thread = index.threadOf(file.uri);
-  if (!h || !thread) return [];
+  const { file, thread } = view;
+  if (!h) return [];
   const quoted = file.doc.quotedNormalized(q);
-  const author = h.author === '匿名者' ? '匿名' : h.author;
+  const author = quoteAuthor(h.author);
   const out: Candidate[] = [];
   for (const f of thread.files) {
     for (const post of f.doc.posts) {
@@ -40,12 +40,11 @@ export function rankCandidates(index: WorkspaceIndex, file: DumpFile, q: Quote):
 }
 
 function title(c: PostRef, from: DumpFile): string {
-  return l10n.t('Point this quote at {0} ({1}, {2})', `${pagePrefix(c, from)}${floorLabel(c.post)}`, c.post.author, c.post.date?.text ?? '?');
+  return l10n.t('Point this quote at {0} ({1}, {2})', floorRef(targetOf(c), from), c.post.author, c.post.date?.text ?? '?');
 }
 
-export function codeActions(index: WorkspaceIndex, uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
-  const file = index.get(uri);
-  if (!file) return [];
+export function codeActions(view: RequestView, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+  const { file, uri } = view;
   const doc = file.doc;
   const out: CodeAction[] = [];
   const start = doc.offsetAt(range.start);
@@ -54,18 +53,18 @@ export function codeActions(index: WorkspaceIndex, uri: string, range: Range, di
   for (const q of doc.quotes) {
     const h = q.header;
     if (!h || h.span.end < start || h.span.start > end) continue;
-    const r = index.quoteResolution(uri, q.id);
+    const r = view.thread.of(q);
     if (!r || (r.status !== 'notfound' && r.status !== 'ambiguous')) continue;
     // A selection over thousands of broken quotes gets fixes for the first few: each costs a
     // pass over every post of the thread, and a menu of thousands of fixes helps no one.
     if (++fixable > MAX_FIX_QUOTES) break;
     const diag = diagnostics.filter((d) => d.code === (r.status === 'notfound' ? 'broken-quote' : 'ambiguous-quote'));
     if (r.status === 'notfound') {
-      const cands = rankCandidates(index, file, q).filter((c) => c.ref.post.date);
+      const cands = rankCandidates(view, q).filter((c) => c.ref.post.date);
       cands.slice(0, MAX_FIXES).forEach((c, i) => {
         const edits: TextEdit[] = [];
         const newDate = formatMinuteArchive(c.ref.post.date!.minute);
-        if (c.ref.post.author !== (h.author === '匿名者' ? '匿名' : h.author)) edits.push({ range: toRange(doc, h.authorSpan), newText: c.ref.post.author });
+        if (c.ref.post.author !== quoteAuthor(h.author)) edits.push({ range: toRange(doc, h.authorSpan), newText: c.ref.post.author });
         edits.push({ range: toRange(doc, h.dateSpan), newText: newDate });
         out.push({
           title: title(c.ref, file),
@@ -75,9 +74,9 @@ export function codeActions(index: WorkspaceIndex, uri: string, range: Range, di
           edit: { changes: { [uri]: edits } },
         });
       });
-    } else if (h.hrefSpan && /[?&;]pid=\d+/.test(doc.slice(h.hrefSpan.start, h.hrefSpan.end))) {
+    } else if (h.hrefSpan && FINDPOST_PID.test(doc.slice(h.hrefSpan.start, h.hrefSpan.end))) {
       // Ambiguous: author and minute are the same for every candidate; a known pid tells them apart.
-      const pids = index.resolution(uri)?.pids;
+      const pids = view.thread.pids;
       const quoted = doc.quotedNormalized(q);
       const ranked = r.candidates
         .map((c) => ({ c, pid: [...(pids ?? [])].find(([, ref]) => ref.file === c.file && ref.post === c.post)?.[0], score: excerptScore(quoted, c.file.doc.postNormalized(c.post)) }))
@@ -85,7 +84,7 @@ export function codeActions(index: WorkspaceIndex, uri: string, range: Range, di
         .sort((a, b) => b.score - a.score);
       for (const x of ranked.slice(0, MAX_FIXES)) {
         const raw = doc.slice(h.hrefSpan.start, h.hrefSpan.end);
-        const m = /([?&;]pid=)(\d+)/.exec(raw)!;
+        const m = FINDPOST_PID.exec(raw)!;
         const at = h.hrefSpan.start + m.index + m[1].length;
         out.push({
           title: title(x.c, file),

@@ -1,21 +1,18 @@
 // Code lens above each post: `3 replies` (click → peek the replies) and `quotes #6, #9`.
 import * as l10n from '@vscode/l10n';
 import type { CodeLens, Location } from 'vscode-languageserver-types';
-import type { WorkspaceIndex } from '../workspace';
-import { floorRef, postLocation, toRange } from './util';
+import { SHOW_REPLIES_COMMAND } from '../../../shared/protocol';
+import { targetOf, type RequestView } from '../workspace';
+import { floorRef, postLocation, quoteLocation, toRange } from './util';
 
-/** The client command a replies lens runs: peek `locations` at `position` of `uri`. */
-export const SHOW_REPLIES_COMMAND = 'forumDump.peekLocations';
-
-export function codeLenses(index: WorkspaceIndex, uri: string): CodeLens[] {
-  const file = index.get(uri);
-  if (!file) return [];
+export function codeLenses(view: RequestView): CodeLens[] {
+  const { file, uri } = view;
   const out: CodeLens[] = [];
   for (const post of file.doc.posts) {
     const range = toRange(file.doc, { start: post.authorLine.start, end: post.authorLine.end });
-    const replies = index.repliesTo(uri, post.index);
+    const replies = view.repliesTo(targetOf({ file, post }));
     if (replies.length > 0) {
-      const locations: Location[] = replies.map((r) => ({ uri: r.file.uri, range: toRange(r.file.doc, r.quote.header?.span ?? r.quote.span) }));
+      const locations: Location[] = replies.map(quoteLocation);
       out.push({
         range,
         command: {
@@ -25,7 +22,7 @@ export function codeLenses(index: WorkspaceIndex, uri: string): CodeLens[] {
         },
       });
     }
-    const quoted = index.quotedBy(uri, post.index);
+    const quoted = view.quotesMadeBy(post);
     if (quoted.length > 0) {
       const seen = new Set<string>();
       const labels: string[] = [];

@@ -4,8 +4,8 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import * as l10n from '@vscode/l10n';
 import type { ProblemCode } from '../model';
-import type { WorkspaceIndex } from '../workspace';
-import { postLabel, postLocation, toRange } from './util';
+import type { RequestView } from '../workspace';
+import { hoursText, postLabel, postLocation, quoteLocation, toRange } from './util';
 
 export type DiagnosticCode =
   | 'broken-quote'
@@ -19,19 +19,19 @@ export type DiagnosticCode =
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'ignore';
 
-export const DIAGNOSTIC_CODES: { code: DiagnosticCode; setting: string; default: SeveritySetting; description: string }[] = [
-  { code: 'broken-quote', setting: 'brokenQuote', default: 'warning', description: 'A quote names an author and minute that no post of the thread has.' },
-  { code: 'ambiguous-quote', setting: 'ambiguousQuote', default: 'warning', description: 'Several posts match a quote and its quoted text does not decide.' },
-  { code: 'mismatched-quote', setting: 'mismatchedQuote', default: 'information', description: 'Author and time match a post, but the quoted text is not from it.' },
-  { code: 'pid-conflict', setting: 'pidConflict', default: 'warning', description: 'Two quotes with one findpost pid land on different posts.' },
-  { code: 'quote-outside', setting: 'quoteOutside', default: 'information', description: 'The quoted post is on a page file that is not in this folder (or in another thread).' },
-  { code: 'quote-offset', setting: 'quoteOffset', default: 'hint', description: "A quote found its post only at a whole-hour time-zone offset." },
-  { code: 'invalid-quote-date', setting: 'invalidQuoteDate', default: 'warning', description: 'A quote header whose date is not a real date.' },
-  { code: 'malformed-header', setting: 'malformedHeader', default: 'error', description: 'A post header that is not `####  NAME` followed by `##### N#  发表于 DATE`.' },
-  { code: 'duplicate-floor', setting: 'duplicateFloor', default: 'information', description: 'A floor number that appeared earlier in the file.' },
-  { code: 'backwards-floor', setting: 'backwardsFloor', default: 'information', description: 'A floor number lower than the one before it.' },
-  { code: 'unclosed-blockquote', setting: 'unclosedBlockquote', default: 'warning', description: 'A <blockquote> never closed in its post.' },
-  { code: 'stray-blockquote-close', setting: 'strayBlockquoteClose', default: 'warning', description: 'A </blockquote> with no open <blockquote>.' },
+export const DIAGNOSTIC_CODES: { code: DiagnosticCode; setting: string; default: SeveritySetting }[] = [
+  { code: 'broken-quote', setting: 'brokenQuote', default: 'warning' },
+  { code: 'ambiguous-quote', setting: 'ambiguousQuote', default: 'warning' },
+  { code: 'mismatched-quote', setting: 'mismatchedQuote', default: 'information' },
+  { code: 'pid-conflict', setting: 'pidConflict', default: 'warning' },
+  { code: 'quote-outside', setting: 'quoteOutside', default: 'information' },
+  { code: 'quote-offset', setting: 'quoteOffset', default: 'hint' },
+  { code: 'invalid-quote-date', setting: 'invalidQuoteDate', default: 'warning' },
+  { code: 'malformed-header', setting: 'malformedHeader', default: 'error' },
+  { code: 'duplicate-floor', setting: 'duplicateFloor', default: 'information' },
+  { code: 'backwards-floor', setting: 'backwardsFloor', default: 'information' },
+  { code: 'unclosed-blockquote', setting: 'unclosedBlockquote', default: 'warning' },
+  { code: 'stray-blockquote-close', setting: 'strayBlockquoteClose', default: 'warning' },
 ];
 
 export interface DiagnosticSettings {
@@ -69,9 +69,9 @@ function severityOf(settings: DiagnosticSettings, code: DiagnosticCode): Diagnos
 }
 
 /** Every diagnostic of one file of the index. */
-export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings: DiagnosticSettings = defaultDiagnosticSettings): Diagnostic[] {
-  const file = index.get(uri);
-  if (!file || !settings.enabled) return [];
+export function computeDiagnostics(view: RequestView, settings: DiagnosticSettings = defaultDiagnosticSettings): Diagnostic[] {
+  const { file } = view;
+  if (!settings.enabled) return [];
   const doc = file.doc;
   const out: Diagnostic[] = [];
   const push = (code: DiagnosticCode, span: { start: number; end: number }, message: string, related?: DiagnosticRelatedInformation[]) => {
@@ -84,11 +84,11 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
 
   for (const p of doc.problems) push(p.code, p.span, l10n.t(p.template, ...p.args));
 
-  const res = index.resolution(uri);
-  if (res) {
+  {
+    const res = view.thread;
     // Only quotes that did not resolve cleanly can have something to say.
     for (const q of res.flaggedIn(file)) {
-      const r = res.of(q);
+      const r = view.resolve(q);
       const h = q.header;
       if (!r || !h) continue;
       if (!h.date && r.status !== 'resolved') {
@@ -112,7 +112,7 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
             near.length > 0
               ? l10n.t('Broken quote: no post by {0} at {1} in this thread (posts by {0} at other hours: {2})', h.author, date, near.map((c) => postLabel(c, file)).join(', '))
               : l10n.t('Broken quote: no post by {0} at {1} in this thread', h.author, date),
-            near.map((c) => ({ location: postLocation(c), message: `${postLabel(c, file)} ${c.post.date?.text ?? '?'}` })),
+            near.map((c) => ({ location: postLocation(c), message: `${postLabel(c, file)} ${c.date ?? '?'}` })),
           );
           break;
         }
@@ -147,22 +147,19 @@ export function computeDiagnostics(index: WorkspaceIndex, uri: string, settings:
           if (!t) break;
           const related = [{ location: postLocation(t), message: postLabel(t, file) }];
           if (r.mismatch) {
-            push('mismatched-quote', h.span, l10n.t('Quoted text is not from {0} ({1}): the post may have been edited', postLabel(t, file), t.post.date?.text ?? ''), related);
+            push('mismatched-quote', h.span, l10n.t('Quoted text is not from {0} ({1}): the post may have been edited', postLabel(t, file), t.date ?? ''), related);
           }
           if (r.how === 'offset') {
-            push('quote-offset', h.span, l10n.t('Quote found {0} only at a {1} h time-zone offset', postLabel(t, file), `${r.offsetHours! > 0 ? '+' : ''}${r.offsetHours}`), related);
+            push('quote-offset', h.span, l10n.t('Quote found {0} only at a {1} h time-zone offset', postLabel(t, file), hoursText(r.offsetHours!)), related);
           }
           if (r.pidConflict) {
-            const other = index.quoteResolution(r.pidConflict.file.uri, r.pidConflict.quote.id)?.target;
+            const other = r.pidConflictTarget;
             push(
               'pid-conflict',
               h.hrefSpan ?? h.span,
               l10n.t('findpost pid {0} lands on {1} here but on {2} in another quote', h.pid ?? '', postLabel(t, file), other ? postLabel(other, file) : '?'),
               [
-                {
-                  location: { uri: r.pidConflict.file.uri, range: toRange(r.pidConflict.file.doc, r.pidConflict.quote.header?.span ?? r.pidConflict.quote.span) },
-                  message: l10n.t('the other quote with this pid'),
-                },
+                { location: quoteLocation(r.pidConflict), message: l10n.t('the other quote with this pid') },
               ],
             );
           }

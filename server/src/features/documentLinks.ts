@@ -2,8 +2,8 @@
 // open in the browser with the archive's doubled scheme (`httphttps://`) fixed. Only http(s).
 import * as l10n from '@vscode/l10n';
 import type { DocumentLink } from 'vscode-languageserver-types';
-import type { WorkspaceIndex } from '../workspace';
-import { toRange } from './util';
+import type { RequestView } from '../workspace';
+import { floorLabel, toRange } from './util';
 
 /** `httphttps://x` → `https://x`; `httphttp://x` → `http://x`; null for anything not http(s). */
 export function fixUrl(url: string): string | null {
@@ -13,20 +13,17 @@ export function fixUrl(url: string): string | null {
   return /^https?:\/\/[^\s]+$/i.test(u) ? u : null;
 }
 
-export function documentLinks(index: WorkspaceIndex, uri: string): DocumentLink[] {
-  const file = index.get(uri);
-  if (!file) return [];
-  const doc = file.doc;
-  const res = index.resolution(uri);
+export function documentLinks(view: RequestView): DocumentLink[] {
+  const doc = view.file.doc;
   const out: DocumentLink[] = [];
   const headerHrefs = new Set<number>();
   for (const q of doc.quotes) {
     const h = q.header;
     if (!h?.hrefSpan) continue;
     headerHrefs.add(h.hrefSpan.start);
-    const t = res?.of(q)?.target;
+    const t = view.resolve(q)?.target;
     if (t) {
-      out.push({ range: toRange(doc, h.hrefSpan), target: `${t.file.uri}#L${t.post.line + 1}`, tooltip: l10n.t('Open {0} {1}', t.post.floor === null ? '#?' : '#' + t.post.floor, t.post.author) });
+      out.push({ range: toRange(doc, h.hrefSpan), target: `${t.uri}#L${t.line + 1}`, tooltip: l10n.t('Open {0} {1}', floorLabel(t), t.author) });
     } else {
       const web = fixUrl(doc.slice(h.hrefSpan.start, h.hrefSpan.end));
       if (web) out.push({ range: toRange(doc, h.hrefSpan), target: web, tooltip: l10n.t('Open the post on the forum') });

@@ -3,10 +3,10 @@
 import * as l10n from '@vscode/l10n';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { Quote } from '../model';
-import type { DumpFile, QuoteResolution, ThreadResolution, WorkspaceIndex } from '../workspace';
-import { floorLabel, postHeaderSpan, postLabel, toRange } from './util';
+import type { DumpFile, QuoteAnswer, RequestView } from '../workspace';
+import { floorLabel, postHeaderSpan, postLabel, quoteHeaderSpan, toRange } from './util';
 
-function quoteName(q: Quote, r: QuoteResolution | null | undefined, file: DumpFile): string {
+function quoteName(q: Quote, r: QuoteAnswer | null, file: DumpFile): string {
   const h = q.header;
   if (!h) return `↪ (${l10n.t('quote')})`;
   if (r?.target) return `↪ ${postLabel(r.target, file)}`;
@@ -24,18 +24,17 @@ const memo = new WeakMap<DumpFile, { generation: number; res: unknown; epoch: nu
 /** Levels of nested quotes the outline shows as a tree; deeper ones are listed flat. */
 export const MAX_QUOTE_DEPTH = 16;
 
-export function documentSymbols(index: WorkspaceIndex, uri: string): DocumentSymbol[] {
-  const file = index.get(uri);
-  if (!file) return [];
-  const res = index.resolution(uri);
+export function documentSymbols(view: RequestView): DocumentSymbol[] {
+  const { file, thread: res } = view;
   const hit = memo.get(file);
-  if (hit && hit.generation === file.generation && hit.res === res && hit.epoch === res?.epoch) return hit.symbols;
-  const symbols = computeSymbols(file, res);
-  memo.set(file, { generation: file.generation, res, epoch: res?.epoch ?? 0, symbols });
+  if (hit && hit.generation === file.generation && hit.res === res && hit.epoch === res.epoch) return hit.symbols;
+  const symbols = computeSymbols(view);
+  memo.set(file, { generation: file.generation, res, epoch: res.epoch, symbols });
   return symbols;
 }
 
-function computeSymbols(file: DumpFile, res: ThreadResolution | undefined): DocumentSymbol[] {
+function computeSymbols(view: RequestView): DocumentSymbol[] {
+  const { file } = view;
   const doc = file.doc;
   return doc.posts.map((post) => {
     const detail = [post.date?.text ?? l10n.t('(no date)'), post.op ? l10n.t('OP') : '', post.anonymous ? l10n.t('anonymous') : '', post.deletedUser ? l10n.t('deleted user') : '']
@@ -49,11 +48,11 @@ function computeSymbols(file: DumpFile, res: ThreadResolution | undefined): Docu
     for (const id of post.quotes) {
       const q = doc.quotes[id];
       const sym: DocumentSymbol = {
-        name: quoteName(q, res?.of(doc.quotes[id]), file),
+        name: quoteName(q, view.resolve(q), file),
         detail: q.header ? `${q.header.author} 发表于 ${q.header.dateText}` : '',
         kind: SymbolKind.Interface,
         range: toRange(doc, q.span),
-        selectionRange: toRange(doc, q.header?.span ?? { start: q.span.start, end: q.contentStart }),
+        selectionRange: toRange(doc, q.header ? quoteHeaderSpan(q) : { start: q.span.start, end: q.contentStart }),
       };
       const holder = q.parent >= 0 ? (holderOf.get(q.parent) ?? null) : null;
       if (holder) (holder.children ??= []).push(sym);

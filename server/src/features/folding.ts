@@ -1,11 +1,9 @@
 // Folding per post (header to last body line) and per multi-line quote block.
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver-types';
-import type { WorkspaceIndex } from '../workspace';
+import type { RequestView } from '../workspace';
 
-export function foldingRanges(index: WorkspaceIndex, uri: string): FoldingRange[] {
-  const file = index.get(uri);
-  if (!file) return [];
-  const doc = file.doc;
+export function foldingRanges(view: RequestView): FoldingRange[] {
+  const doc = view.file.doc;
   const out: FoldingRange[] = [];
   for (const post of doc.posts) {
     const start = post.line;

@@ -2,19 +2,18 @@
 // All content is untrusted: escaped Markdown, no links, no HTML, no images.
 import * as l10n from '@vscode/l10n';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
-import type { DumpFile, PostRef, QuoteRef, WorkspaceIndex } from '../workspace';
-import { cleanText, escapeMarkdown, floorLabel, postLabel, sliceUnits, toRange } from './util';
+import { targetAt, targetOf, type DumpFile, type PostRef, type PostTarget, type QuoteRef, type RequestView } from '../workspace';
+import { cleanText, escapeMarkdown, floorLabel, hoursText, postHeaderSpan, postLabel, sliceUnits, toRange } from './util';
 
 /** How much of a post a preview shows. */
 export const PREVIEW_LINES = 12;
 export const PREVIEW_CHARS = 1200;
 
-function postHeading(ref: PostRef, from: DumpFile): string {
-  const p = ref.post;
-  const parts = [`**${escapeMarkdown(`${floorLabel(p)} ${cleanText(p.author)}`)}**`, escapeMarkdown(p.date?.text ?? '(no date)')];
-  if (p.op) parts.push(l10n.t('OP'));
-  if (p.anonymous) parts.push(l10n.t('anonymous'));
-  if (ref.file.uri !== from.uri) parts.push(l10n.t('in {0}', escapeMarkdown(cleanText(ref.file.name))));
+function postHeading(t: PostTarget, from: DumpFile): string {
+  const parts = [`**${escapeMarkdown(`${floorLabel(t)} ${cleanText(t.author)}`)}**`, escapeMarkdown(t.date ?? '(no date)')];
+  if (t.op) parts.push(l10n.t('OP'));
+  if (t.full?.post.anonymous) parts.push(l10n.t('anonymous'));
+  if (t.uri !== from.uri) parts.push(l10n.t('in {0}', escapeMarkdown(cleanText(t.fileName))));
   return parts.join(' · ');
 }
 
@@ -55,10 +54,13 @@ export function previewImages(ref: PostRef): string[] {
   return out;
 }
 
-function preview(ref: PostRef, from: DumpFile, note?: string, options: HoverOptions = {}): string {
-  const { lines, more } = previewText(ref);
-  const out = [postHeading(ref, from)];
+function preview(t: PostTarget, from: DumpFile, note?: string, options: HoverOptions = {}): string {
+  const out = [postHeading(t, from)];
   if (note) out.push(`*${escapeMarkdown(note)}*`);
+  // The text is shown when the post's thread is loaded in full (always, for a thread of open files).
+  const ref = t.full;
+  if (!ref) return out.join('\n');
+  const { lines, more } = previewText(ref);
   out.push('');
   if (lines.length === 0) out.push(`*${l10n.t('(no text)')}*`);
   else out.push(lines.map((l) => '> ' + escapeMarkdown(l)).join('  \n'));
@@ -70,29 +72,22 @@ function preview(ref: PostRef, from: DumpFile, note?: string, options: HoverOpti
   return out.join('\n');
 }
 
-function replyList(refs: QuoteRef[], index: WorkspaceIndex, from: DumpFile): string {
-  const names = refs.map((r) => {
-    const post = r.file.doc.posts[r.quote.postIndex];
-    return escapeMarkdown(cleanText(postLabel({ file: r.file, post }, from)).replace(/\s+/g, ' '));
-  });
-  void index;
-  return names.join(', ');
+function replyList(refs: QuoteRef[], from: DumpFile): string {
+  return refs.map((r) => escapeMarkdown(cleanText(postLabel(targetOf({ file: r.file, post: r.file.doc.posts[r.quote.postIndex] }), from)).replace(/\s+/g, ' '))).join(', ');
 }
 
-export function hover(index: WorkspaceIndex, uri: string, position: Position, options: HoverOptions = {}): Hover | null {
-  const file = index.get(uri);
-  if (!file) return null;
+export function hover(view: RequestView, position: Position, options: HoverOptions = {}): Hover | null {
+  const { file } = view;
   const doc = file.doc;
-  const offset = doc.offsetAt(position);
-  const q = doc.quoteHeaderAt(offset);
-  if (q && q.header) {
-    const r = index.quoteResolution(uri, q.id);
-    const h = q.header;
+  const at = targetAt(view, doc.offsetAt(position));
+  if (at?.kind === 'quote' && at.quote.header) {
+    const r = at.answer;
+    const h = at.quote.header;
     let value: string;
     if (r?.target) {
       const note =
         r.how === 'offset'
-          ? l10n.t('found at a {0} h time-zone offset', `${r.offsetHours! > 0 ? '+' : ''}${r.offsetHours}`)
+          ? l10n.t('found at a {0} h time-zone offset', hoursText(r.offsetHours!))
           : r.how === 'pid'
             ? l10n.t('found by its findpost pid')
             : r.mismatch
@@ -114,16 +109,15 @@ export function hover(index: WorkspaceIndex, uri: string, position: Position, op
     }
     return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(doc, h.span) };
   }
-  const post = doc.postHeaderAt(offset);
-  if (post) {
-    const replies = index.repliesTo(uri, post.index);
-    const quoted = index.quotedBy(uri, post.index);
-    const lines = [postHeading({ file, post }, file)];
-    lines.push('', replies.length === 0 ? l10n.t('No replies quote this post.') : l10n.t('Quoted by {0}: {1}', replies.length === 1 ? l10n.t('1 post') : l10n.t('{0} posts', replies.length), replyList(replies, index, file)));
+  if (at?.kind === 'post') {
+    const replies = view.repliesTo(at.target);
+    const quoted = view.quotesMadeBy(at.post);
+    const lines = [postHeading(at.target, file)];
+    lines.push('', replies.length === 0 ? l10n.t('No replies quote this post.') : l10n.t('Quoted by {0}: {1}', replies.length === 1 ? l10n.t('1 post') : l10n.t('{0} posts', replies.length), replyList(replies, file)));
     if (quoted.length > 0) {
       lines.push('', l10n.t('Quotes {0}', quoted.map((x) => escapeMarkdown(cleanText(postLabel(x.target, file)))).join(', ')));
     }
-    return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(doc, { start: post.authorLine.start, end: post.floorLine.end }) };
+    return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(doc, postHeaderSpan(at.post)) };
   }
   return null;
 }

@@ -1,26 +1,24 @@
 // Inlay hint after each quote header: `→ #6`, `→ p3 #206` in another page file, `→ ?` when broken.
 import * as l10n from '@vscode/l10n';
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
-import type { WorkspaceIndex } from '../workspace';
+import type { RequestView } from '../workspace';
 import { floorRef, postLabel } from './util';
 
-export function inlayHints(index: WorkspaceIndex, uri: string, range?: Range): InlayHint[] {
-  const file = index.get(uri);
-  if (!file) return [];
+export function inlayHints(view: RequestView, range?: Range): InlayHint[] {
+  const { file } = view;
   const doc = file.doc;
-  const res = index.resolution(uri);
   const from = range ? doc.offsetAt(range.start) : 0;
   const to = range ? doc.offsetAt(range.end) : doc.length;
   const out: InlayHint[] = [];
   for (const q of doc.quotes) {
     const h = q.header;
     if (!h || h.span.end < from || h.span.end > to) continue;
-    const r = res?.of(q);
+    const r = view.resolve(q);
     let label: string;
     let tooltip: string;
     if (r?.target) {
       label = `→ ${floorRef(r.target, file)}`;
-      tooltip = `${postLabel(r.target, file)}, ${r.target.post.date?.text ?? ''}${r.target.file !== file ? ' · ' + l10n.t('in {0}', r.target.file.name) : ''}`;
+      tooltip = `${postLabel(r.target, file)}, ${r.target.date ?? ''}${r.target.uri !== file.uri ? ' · ' + l10n.t('in {0}', r.target.fileName) : ''}`;
     } else if (r?.status === 'ambiguous') {
       label = `→ ${r.candidates.map((c) => floorRef(c, file)).slice(0, 3).join(' | ')}${r.candidates.length > 3 ? ' …' : ''}`;
       tooltip = l10n.t('Ambiguous quote');

@@ -1,16 +1,14 @@
 // Smart select (expand selection): quote header → quote (→ enclosing quotes) → post body → post.
 import type { Position, SelectionRange } from 'vscode-languageserver-types';
 import type { Quote, Span } from '../model';
-import type { WorkspaceIndex } from '../workspace';
+import type { RequestView } from '../workspace';
 import { toRange } from './util';
 
 /** How many levels of nested quotes a selection range chain climbs through, at the most. */
 export const MAX_QUOTE_LEVELS = 32;
 
-export function selectionRanges(index: WorkspaceIndex, uri: string, positions: Position[]): SelectionRange[] {
-  const file = index.get(uri);
-  if (!file) return [];
-  const doc = file.doc;
+export function selectionRanges(view: RequestView, positions: Position[]): SelectionRange[] {
+  const doc = view.file.doc;
   return positions.map((pos) => {
     const offset = doc.offsetAt(pos);
     const spans: Span[] = [];

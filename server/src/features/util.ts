@@ -1,45 +1,64 @@
-// Helpers shared by the features: spans to LSP ranges, post labels, safe Markdown.
-import type { Location, Position, Range } from 'vscode-languageserver-types';
-import type { DumpDocument, Post, Span } from '../model';
-import type { DumpFile, PostRef, WorkspaceIndex } from '../workspace';
+// Presentation helpers shared by the features (and the CLI): spans to LSP ranges, post labels,
+// locations, first words, safe Markdown. One place for each way a post or quote is shown.
+import type { Location, Range } from 'vscode-languageserver-types';
+import { floorLabel } from '../../../shared/protocol';
+import type { DumpDocument, Span } from '../model';
+import { quoteHeaderSpan, spanRange, type PostTarget, type QuoteRef } from '../workspace';
+
+export { postHeaderSpan, quoteHeaderSpan } from '../workspace';
 
 export function toRange(doc: DumpDocument, span: Span): Range {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
 }
 
-export function toOffset(doc: DumpDocument, pos: Position): number {
-  return doc.offsetAt(pos);
-}
-
-/** `#12` (or `#?` when the floor line is malformed). */
-export function floorLabel(post: Post): string {
-  return post.floor === null ? '#?' : `#${post.floor}`;
-}
+export { floorLabel };
 
 /** `p2 ` when a post lives in another page file than `from`, else ''. */
-export function pagePrefix(ref: PostRef, from?: DumpFile): string {
-  if (from && ref.file.uri === from.uri) return '';
-  if (ref.file.page !== null) return `p${ref.file.page} `;
-  return from ? `${ref.file.name} ` : '';
+export function pagePrefix(t: PostTarget, from?: { uri: string }): string {
+  if (from && t.uri === from.uri) return '';
+  if (t.page !== null) return `p${t.page} `;
+  return from ? `${t.fileName} ` : '';
 }
 
 /** `#12` / `p2 #206`. */
-export function floorRef(ref: PostRef, from?: DumpFile): string {
-  return `${pagePrefix(ref, from)}${floorLabel(ref.post)}`;
+export function floorRef(t: PostTarget, from?: { uri: string }): string {
+  return `${pagePrefix(t, from)}${floorLabel(t)}`;
 }
 
 /** `#12 sellboy` / `p2 #206 sellboy`. */
-export function postLabel(ref: PostRef, from?: DumpFile): string {
-  return `${pagePrefix(ref, from)}${floorLabel(ref.post)} ${ref.post.author}`;
+export function postLabel(t: PostTarget, from?: { uri: string }): string {
+  return `${pagePrefix(t, from)}${floorLabel(t)} ${t.author}`;
 }
 
-/** The header lines of a post: where a reference or definition lands. */
-export function postHeaderSpan(post: Post): Span {
-  return { start: post.authorLine.start, end: post.floorLine.end };
+/** Where a post is pointed at: its header. */
+export function postLocation(t: PostTarget): Location {
+  return { uri: t.uri, range: t.header };
 }
 
-export function postLocation(ref: PostRef): Location {
-  return { uri: ref.file.uri, range: toRange(ref.file.doc, postHeaderSpan(ref.post)) };
+/** Where a quote is pointed at: its header (the whole quote when it has none). */
+export function quoteLocation(ref: QuoteRef): Location {
+  return { uri: ref.file.uri, range: spanRange(ref.file, quoteHeaderSpan(ref.quote)) };
+}
+
+/** `+8` / `-1`: a whole-hour time-zone offset as hovers and diagnostics show it. */
+export function hoursText(hours: number): string {
+  return `${hours > 0 ? '+' : ''}${hours}`;
+}
+
+/** How much of a post's text firstWords reads. */
+const FIRST_WORDS_SCAN = 4096;
+
+/** The first words of a post's own text (`text` as DumpDocument.postText gives it). */
+export function firstWords(raw: string, max = 40): string {
+  // Only the start is shown: clean and collapse a bounded prefix, not a whole (maybe huge) post.
+  const cut = raw.length > FIRST_WORDS_SCAN;
+  const t = cleanText(cut ? raw.slice(0, FIRST_WORDS_SCAN) : raw).replace(/\s+/g, ' ').trim();
+  return t.length > max || cut ? sliceUnits(t, max) + '…' : t;
+}
+
+/** The first words of a post, or '' when its text is not held (a summary-tier target). */
+export function firstWordsOf(t: PostTarget, max = 40): string {
+  return t.full ? firstWords(t.full.file.doc.postText(t.full.post), max) : '';
 }
 
 /**
@@ -64,6 +83,3 @@ export function sliceUnits(s: string, n: number): string {
   return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
 }
 
-export function lookup(index: WorkspaceIndex, uri: string): DumpFile | undefined {
-  return index.get(uri);
-}

@@ -302,18 +302,6 @@ export class DumpDocument {
     return found >= 0 ? ps[found] : undefined;
   }
 
-  /** The innermost quote whose span holds `offset`. */
-  quoteAt(offset: number): Quote | undefined {
-    const post = this.postAt(offset);
-    if (!post) return undefined;
-    let best: Quote | undefined;
-    for (const id of post.quotes) {
-      const q = this.quotes[id];
-      if (q.span.start <= offset && offset <= q.span.end && (!best || q.depth > best.depth)) best = q;
-    }
-    return best;
-  }
-
   /** The quote whose header holds `offset`. */
   quoteHeaderAt(offset: number): Quote | undefined {
     const post = this.postAt(offset);

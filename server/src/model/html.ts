@@ -2,6 +2,7 @@
 // streaming parser. The line scanner finds the fragments; only they come here.
 import { Parser } from 'htmlparser2';
 import { parseDumpDateAt } from './dates';
+import { boundOpenElements, clearAfterReset, internalsOf } from './htmlparser2Internals';
 import type { QuoteHeader, Span } from './types';
 
 const POSTED = ' 发表于 ';
@@ -36,7 +37,7 @@ let handler: Handler = NO_HANDLER;
 const shared: Parser = new Parser(
   {
     onopentag: (name, attribs) => {
-      boundOpenElements();
+      boundOpenElements(internals, MAX_OPEN_ELEMENTS);
       handler.onopentag?.(name, attribs);
     },
     ontext: (text) => handler.ontext?.(text),
@@ -45,36 +46,28 @@ const shared: Parser = new Parser(
   { decodeEntities: true, lowerCaseTags: true },
 );
 
-/** Open elements htmlparser2 keeps track of, at the most (see boundOpenElements). */
-const MAX_OPEN_ELEMENTS = 64;
+/** The shared parser's private fields (checked once, here: a changed htmlparser2 fails at start-up). */
+const internals = internalsOf(shared);
 
 /**
- * htmlparser2 keeps open elements in an array it grows with unshift and searches with indexOf
- * on every closing tag: a body of 100k unclosed `<i>` and stray `</b>` took quadratic time
- * (15 s for 80k). Nothing here needs more than the innermost few open elements (an `<a>`
- * buried under hundreds of unclosed tags just keeps the fragment's end as its end), so the
- * oldest are forgotten.
+ * Open elements htmlparser2 keeps track of, at the most. It keeps them in an array it grows
+ * with unshift and searches with indexOf on every closing tag: a body of 100k unclosed `<i>`
+ * and stray `</b>` took quadratic time (15 s for 80k). Nothing here needs more than the
+ * innermost few open elements (an `<a>` buried under hundreds of unclosed tags just keeps the
+ * fragment's end as its end), so the oldest are forgotten.
  */
-function boundOpenElements(): void {
-  const p = shared as unknown as { stack: string[]; foreignContext: boolean[] };
-  if (p.stack.length > MAX_OPEN_ELEMENTS) p.stack.length = MAX_OPEN_ELEMENTS;
-  if (p.foreignContext.length > MAX_OPEN_ELEMENTS) p.foreignContext.length = MAX_OPEN_ELEMENTS;
-}
+const MAX_OPEN_ELEMENTS = 64;
 
 /** Runs the shared parser over `html` with `h` receiving its events; offsets via `shared`. */
 function parseWith(html: string, h: Handler): void {
   handler = h;
   try {
     shared.reset();
-    // htmlparser2 10's reset() leaves a half-read attribute value behind (a fragment that ends
-    // inside `src="…`, as the archive's leaked <img> tags do); clear it, or it leaks into the next.
-    (shared as unknown as { attribvalue: string }).attribvalue = '';
-    // Nor does it clear what `<script`, `<style`, `<title` or `<textarea` set: a fragment that ends
-    // inside such an opening tag leaves the tokenizer "special" with no end sequence, and the next
-    // fragment's first `>` then throws (TypeError in stateInSpecialTag). Clear that state too.
-    const tok = (shared as unknown as { tokenizer: { isSpecial: boolean; sequenceIndex: number } }).tokenizer;
-    tok.isSpecial = false;
-    tok.sequenceIndex = 0;
+    // reset() leaves a half-read attribute value behind (a fragment that ends inside `src="…`, as
+    // the archive's leaked <img> tags do) and the tokenizer "special" after a fragment that ends
+    // inside `<script`, `<style`, `<title` or `<textarea` (the next fragment's first `>` then
+    // throws, TypeError in stateInSpecialTag): both cleared.
+    clearAfterReset(internals);
     shared.write(html);
     shared.end();
   } finally {
@@ -111,12 +104,18 @@ function readFragment(source: string, start: number, end: number): Fragment {
   return { runs, anchor };
 }
 
-const PARAM: Record<string, RegExp> = { pid: /[?&#]pid=(\d+)/, ptid: /[?&#]ptid=(\d+)/ };
+/**
+ * The findpost pid of a link: `pid=` after `?`, `&`, `#`, or `;` (the `&amp;` of raw text).
+ * Group 1 is everything up to the digits, group 2 the pid. The one pattern for it.
+ */
+export const FINDPOST_PID = /([?&#;]pid=)(\d+)/;
+
+const PARAM: Record<string, RegExp> = { pid: FINDPOST_PID, ptid: /([?&#;]ptid=)(\d+)/ };
 
 /** Query parameter of an archive link (`&amp;` already decoded by the parser). */
 function queryParam(href: string, name: 'pid' | 'ptid'): string | null {
   const m = PARAM[name].exec(href);
-  return m ? m[1] : null;
+  return m ? m[2] : null;
 }
 
 /** Finds `NAME 发表于 DATE` in a run of header text (raw offsets), or the app form `引用第N楼NAME于DATE发表的`. */
@@ -362,7 +361,7 @@ export function parseFragment(html: string, h: Handler): void {
   parseWith(html, h);
 }
 
-/** Offsets of the shared parser's current event (valid inside a handler of parseHtml). */
+/** Offsets of the shared parser's current event (valid inside a handler of parseFragment). */
 export function parserIndex(): { start: number; end: number } {
   return { start: shared.startIndex, end: shared.endIndex };
 }

@@ -2,6 +2,5 @@ export * from './types';
 export * from './dates';
 export { DumpDocument } from './document';
 export type { Position, QuotedText, PostExtras, DocumentEdit } from './document';
-export { scanDump } from './scanner';
-export { normalizeForMatch, plainText, decodeEntities } from './html';
-export { looksLikeDump } from './sniff';
+export { normalizeForMatch, plainText, decodeEntities, FINDPOST_PID } from './html';
+export { looksLikeDump } from '../../../shared/protocol';

@@ -292,14 +292,6 @@ function readAuthor(text: string, s: number, e: number): { author: string; span:
 }
 
 /**
- * Scans a dump's text into posts and quotes. Never throws for any string; positions are UTF-16
- * offsets into `text`. Floor checks are separate (checkFloors).
- */
-export function scanDump(text: string, src: Source = { text }): ScanResult {
-  return scanRegion(src, 0, text.length, 0, 0, 0);
-}
-
-/**
  * Scans `[from, to)` of `src.text`: `from` is the start of a line (0, or the author line of a
  * post whose header is unchanged), `to` is the start of the author line of the first post after
  * the region that keeps its header (or the text's end). Posts are numbered from `baseIndex`,

@@ -3,7 +3,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { looksLikeDump } from '../model';
-import { parseDumpFileName } from './files';
 
 /** Files larger than this are not read (VS Code itself never hands an extension a file over 50 MB). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -11,7 +10,7 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
 /** Reads a file as a dump: UTF-8, BOM removed (as editors do), rejected when binary or not a dump. */
-export function readDumpFile(file: string, requireDump = true): ReadResult {
+export function readDumpFile(file: string): ReadResult {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -30,7 +29,6 @@ export function readDumpFile(file: string, requireDump = true): ReadResult {
   if (!looksLikeDump(text)) {
     return { ok: false, reason: isBinary(buf) ? 'binary file, not a forum dump' : 'not a forum dump (no "*****" / "####  NAME" / "##### N#  发表于 DATE" post in its first 8 KB)' };
   }
-  void requireDump;
   return { ok: true, text };
 }
 
@@ -79,12 +77,4 @@ export function walkTextFiles(dir: string, limit = 100000): string[] {
     }
   }
   return out.sort();
-}
-
-/**
- * Page files of thread `tid` in a folder and below (a thread's folder `<tid>[title]/` holds its
- * pages). Only names are looked at here; contents are checked when read.
- */
-export function threadFilesIn(dir: string, tid: string, limit = 10000): string[] {
-  return walkTextFiles(dir, limit).filter((f) => parseDumpFileName(path.basename(f)).tid === tid);
 }

@@ -3,10 +3,12 @@
 // files changes.
 import { DumpDocument } from '../model';
 import { compareFiles, makeDumpFile, type DumpFile } from './files';
-import { resolveThread, type PostRef, type QuoteRef, type QuoteResolution, type ThreadResolution } from './resolve';
+import { resolveThread, type ThreadResolution } from './resolve';
+import { DocumentView, LoadedEntry, type RequestView, type WorkspaceQuery } from './view';
 
 export * from './files';
 export * from './resolve';
+export * from './view';
 
 export interface Thread {
   /** `tid:<id>` for named threads, `file:<uri>` for a file on its own. */
@@ -104,48 +106,51 @@ export class WorkspaceIndex {
     return [...this.files.values()];
   }
 
+  /** The thread of a file: its key, id and files in page order (built per call: prefer view().thread.files). */
   threadOf(uri: string): Thread | undefined {
     const f = this.files.get(uri);
     if (!f) return undefined;
     const key = WorkspaceIndex.threadKeyOf(f);
-    const files = [...(this.threads.get(key) ?? [])].map((u) => this.files.get(u) as DumpFile).sort(compareFiles);
-    return { key, tid: f.tid, files };
+    return { key, tid: f.tid, files: this.resolutionOf(key, f).files };
   }
 
-  /** The thread's resolution, computed on first use after a change. */
+  /** The URIs of the files of a file's thread, in no order (no sorting, no resolution). */
+  threadUris(uri: string): Iterable<string> {
+    const f = this.files.get(uri);
+    return f ? (this.threads.get(WorkspaceIndex.threadKeyOf(f)) ?? [uri]) : [uri];
+  }
+
+  /** The thread's resolution, computed on first use after a change (its file list with it). */
   resolution(uri: string): ThreadResolution | undefined {
-    const t = this.threadOf(uri);
-    if (!t) return undefined;
-    let r = this.resolutions.get(t.key);
+    const f = this.files.get(uri);
+    return f ? this.resolutionOf(WorkspaceIndex.threadKeyOf(f), f) : undefined;
+  }
+
+  private resolutionOf(key: string, f: DumpFile): ThreadResolution {
+    let r = this.resolutions.get(key);
     if (!r) {
-      r = resolveThread(t.files, t.tid);
-      this.resolutions.set(t.key, r);
+      const files = [...(this.threads.get(key) ?? [])].map((u) => this.files.get(u) as DumpFile).sort(compareFiles);
+      r = resolveThread(files, f.tid);
+      this.resolutions.set(key, r);
     }
     return r;
   }
 
-  /** How one quote of a file resolves. */
-  quoteResolution(uri: string, quoteId: number): QuoteResolution | null {
-    const q = this.files.get(uri)?.doc.quotes[quoteId];
-    return q ? (this.resolution(uri)?.of(q) ?? null) : null;
-  }
-
-  /** The quotes across the thread that point at a post. */
-  repliesTo(uri: string, postIndex: number): QuoteRef[] {
-    const p = this.files.get(uri)?.doc.posts[postIndex];
-    return p ? (this.resolution(uri)?.repliesOf(p) ?? []) : [];
-  }
-
-  /** Resolved quotes a post makes, with their targets. */
-  quotedBy(uri: string, postIndex: number): { quote: QuoteRef; target: PostRef }[] {
+  /** The request view of a document (see view.ts), or undefined when it is not indexed. */
+  view(uri: string): RequestView | undefined {
     const f = this.files.get(uri);
-    const res = this.resolution(uri);
-    if (!f || !res) return [];
-    const out: { quote: QuoteRef; target: PostRef }[] = [];
-    for (const id of f.doc.posts[postIndex]?.quotes ?? []) {
-      const t = res.of(f.doc.quotes[id])?.target;
-      if (t) out.push({ quote: { file: f, quote: f.doc.quotes[id] }, target: t });
-    }
-    return out;
+    if (!f) return undefined;
+    const key = WorkspaceIndex.threadKeyOf(f);
+    return new DocumentView(f, () => this.resolutionOf(key, f), (u) => this.resolution(u));
+  }
+
+  /** The workspace as workspace-wide features query it. */
+  query(): WorkspaceQuery {
+    return {
+      dumps: () =>
+        this.all()
+          .sort((a, b) => (a.tid ?? '').localeCompare(b.tid ?? '') || (a.page ?? 0) - (b.page ?? 0) || a.uri.localeCompare(b.uri))
+          .map((f) => new LoadedEntry(f)),
+    };
   }
 }

@@ -75,7 +75,7 @@ function sameBlock(a: PostRef, b: PostRef): boolean {
 }
 
 /** Quotes of anonymous posts name the author `匿名者`; the posts say `匿名`. */
-function quoteAuthor(author: string): string {
+export function quoteAuthor(author: string): string {
   return author === '匿名者' ? '匿名' : author;
 }
 
@@ -153,6 +153,17 @@ export class ThreadResolution {
       this.replyLists.set(post, l);
     }
     return l;
+  }
+
+  /** The resolved quotes a post of a file of this thread makes, with their targets, in file order. */
+  quotesMadeBy(file: DumpFile, post: Post): { quote: QuoteRef; target: PostRef }[] {
+    const out: { quote: QuoteRef; target: PostRef }[] = [];
+    for (const id of post.quotes) {
+      const quote = file.doc.quotes[id];
+      const target = this.of(quote)?.target;
+      if (target) out.push({ quote: { file, quote }, target });
+    }
+    return out;
   }
 
   /** One entry per quote of a file, in the file's order. */

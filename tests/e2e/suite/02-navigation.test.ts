@@ -2,15 +2,15 @@
 // VS Code's own commands, as the outline, F12, Shift+F12 and the mouse do.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED, commandResult, hoverText, openDump, posOf, targetOf } from './util';
+import { SEED, commandResult, hoverText, openDump, posOf, seedLine, targetOf } from './util';
 
-// 0-based lines in seeds/000_30f14379e19f2ff5.txt (`node dist/cli.js outline --json`):
-const FLOOR4_AUTHOR_LINE = 59; // ####  yangkaim4
-const FLOOR6_AUTHOR_LINE = 73; // ####  sellboy   (floor 6, 2025-1-31 09:20)
-const FLOOR12_AUTHOR_LINE = 130; // ####  Alce79
-const QUOTE_OF_6_IN_12 = 133; // <blockquote>sellboy 发表于 2025-1-31 09:20
-const QUOTES_OF_6 = [133, 467];
-const LINKED_QUOTE_OF_4 = 76; // <blockquote><a href="…findpost&pid=67317742…">yangkaim4 发表于 2025-1-31 09:19</a>
+// Places in seeds/000_30f14379e19f2ff5.txt, found by their text (0-based lines):
+const FLOOR4_AUTHOR_LINE = seedLine('####  yangkaim4');
+const FLOOR6_AUTHOR_LINE = seedLine('####  sellboy'); // floor 6, 2025-1-31 09:20
+const FLOOR12_AUTHOR_LINE = seedLine('####  Alce79');
+const QUOTE_OF_6_IN_12 = seedLine('<blockquote>sellboy 发表于 2025-1-31 09:20');
+const QUOTES_OF_6 = [QUOTE_OF_6_IN_12, seedLine('pid=67317766&amp;ptid=2244747" target="_blank">sellboy')];
+const LINKED_QUOTE_OF_4 = seedLine('pid=67317742&amp;'); // <blockquote><a href="…findpost&pid=67317742…">yangkaim4 发表于 2025-1-31 09:19</a>
 
 suite('Language features on the sample dump', () => {
   let doc: vscode.TextDocument;

@@ -1,9 +1,9 @@
 // Diagnostics follow edits: changing a quote's minute breaks it (broken-quote), undo fixes it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED, codeOf, commandResult, openDump, posOf, waitFor } from './util';
+import { SEED, codeOf, commandResult, openDump, posOf, seedLine, waitFor } from './util';
 
-const QUOTE_OF_6_IN_12 = 133; // <blockquote>sellboy 发表于 2025-1-31 09:20
+const QUOTE_OF_6_IN_12 = seedLine('<blockquote>sellboy 发表于 2025-1-31 09:20');
 
 const broken = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === 'broken-quote');
 

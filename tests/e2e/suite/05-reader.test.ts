@@ -4,18 +4,20 @@
 // commands (Next/Previous Post, Go to Quoted Post, Next Reply to This Post).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED, codeOf, commandResult, openDump, posOf, waitFor } from './util';
+import { SEED, codeOf, commandResult, openDump, posOf, seedLine, waitFor } from './util';
 
-// 0-based lines in seeds/000_30f14379e19f2ff5.txt (`node dist/cli.js outline --json`):
-const FLOOR4_AUTHOR_LINE = 59; // ####  yangkaim4   → document links point at #L60
-const FLOOR5_AUTHOR_LINE = 66; // ####  十点半
-const FLOOR6_AUTHOR_LINE = 73; // ####  sellboy   (2025-1-31 09:20)
-const FLOOR7_AUTHOR_LINE = 89; // ####  jojog
-const FLOOR12_AUTHOR_LINE = 130; // ####  Alce79
-const QUOTE_OF_6_IN_12 = 133; // <blockquote>sellboy 发表于 2025-1-31 09:20
-const INSIDE_QUOTE_OF_6_IN_12 = 135; // an empty line inside that quote (it ends on line 139)
-const QUOTE_OF_6_IN_43 = 467; // <blockquote><a href="…pid=67317766…">sellboy 发表于 2025-1-31 09:20</a>
-const LINKED_QUOTE_OF_4 = 76; // <blockquote><a href="…findpost&pid=67317742…">yangkaim4 发表于 2025-1-31 09:19</a>
+// Places in seeds/000_30f14379e19f2ff5.txt, found by their text (0-based lines):
+const FLOOR4_AUTHOR_LINE = seedLine('####  yangkaim4'); // document links point at the next line (#L, 1-based)
+const FLOOR5_AUTHOR_LINE = seedLine('####  十点半');
+const FLOOR6_AUTHOR_LINE = seedLine('####  sellboy'); // 2025-1-31 09:20
+const FLOOR7_AUTHOR_LINE = seedLine('####  jojog');
+const FLOOR12_AUTHOR_LINE = seedLine('####  Alce79');
+const QUOTE_OF_6_IN_12 = seedLine('<blockquote>sellboy 发表于 2025-1-31 09:20');
+const INSIDE_QUOTE_OF_6_IN_12 = QUOTE_OF_6_IN_12 + 2; // an empty line inside that quote
+const QUOTE_OF_6_IN_12_END = seedLine('</blockquote>', QUOTE_OF_6_IN_12);
+const POST12_LAST = seedLine('那更没人用了', QUOTE_OF_6_IN_12); // post #12's last line
+const QUOTE_OF_6_IN_43 = seedLine('pid=67317766&amp;ptid=2244747" target="_blank">sellboy');
+const LINKED_QUOTE_OF_4 = seedLine('pid=67317742&amp;'); // <blockquote><a href="…findpost&pid=67317742…">yangkaim4 发表于 2025-1-31 09:19</a>
 
 const broken = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === 'broken-quote');
 const labelText = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
@@ -113,7 +115,7 @@ suite('Reader features on the sample dump', () => {
   });
 
   test('inlay hint `→ #6` after the quote header in #12', async () => {
-    const range = new vscode.Range(FLOOR12_AUTHOR_LINE, 0, 141, doc.lineAt(141).text.length);
+    const range = new vscode.Range(FLOOR12_AUTHOR_LINE, 0, POST12_LAST + 1, doc.lineAt(POST12_LAST + 1).text.length);
     const hints = await commandResult<vscode.InlayHint[]>('inlay hints', 'vscode.executeInlayHintProvider', doc.uri, range);
     assert.deepEqual(
       hints.map((h) => ({ line: h.position.line, label: labelText(h) })),
@@ -141,18 +143,18 @@ suite('Reader features on the sample dump', () => {
     const folds = await commandResult<vscode.FoldingRange[]>('folding ranges', 'vscode.executeFoldingRangeProvider', doc.uri);
     const post12 = folds.find((f) => f.start === FLOOR12_AUTHOR_LINE);
     assert.ok(post12, `a folding range starts at line ${FLOOR12_AUTHOR_LINE}`);
-    assert.ok(post12.end >= 140 && post12.end < 144, `post #12 folds to its last line (end ${post12.end})`);
-    assert.ok(folds.some((f) => f.start === QUOTE_OF_6_IN_12 && f.end === 139), 'the quote in #12 folds too (133–139)');
+    assert.ok(post12.end >= POST12_LAST && post12.end < POST12_LAST + 4, `post #12 folds to its last line (end ${post12.end})`);
+    assert.ok(folds.some((f) => f.start === QUOTE_OF_6_IN_12 && f.end === QUOTE_OF_6_IN_12_END), 'the quote in #12 folds too');
 
-    // Smart select at (134,1), inside the quote in #12: the chain grows to the quote, then the post.
-    const sel = await commandResult<vscode.SelectionRange[]>('selection ranges', 'vscode.executeSelectionRangeProvider', doc.uri, [new vscode.Position(134, 1)]);
+    // Smart select inside the quote in #12: the chain grows to the quote, then the post.
+    const sel = await commandResult<vscode.SelectionRange[]>('selection ranges', 'vscode.executeSelectionRangeProvider', doc.uri, [new vscode.Position(QUOTE_OF_6_IN_12 + 1, 1)]);
     assert.equal(sel.length, 1);
     const chain: vscode.Range[] = [];
     for (let r: vscode.SelectionRange | undefined = sel[0]; r; r = r.parent) chain.push(r.range);
     const show = JSON.stringify(chain.map((r) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`));
     for (let i = 1; i < chain.length; i++) assert.ok(chain[i].contains(chain[i - 1]), `each range holds the one before: ${show}`);
-    assert.ok(chain.some((r) => r.start.line === QUOTE_OF_6_IN_12 && r.end.line === 139), `the quote (133–139) is in the chain: ${show}`);
-    assert.ok(chain.some((r) => r.start.line === FLOOR12_AUTHOR_LINE && r.end.line >= 140), `post #12 is in the chain: ${show}`);
+    assert.ok(chain.some((r) => r.start.line === QUOTE_OF_6_IN_12 && r.end.line === QUOTE_OF_6_IN_12_END), `the quote is in the chain: ${show}`);
+    assert.ok(chain.some((r) => r.start.line === FLOOR12_AUTHOR_LINE && r.end.line >= POST12_LAST), `post #12 is in the chain: ${show}`);
 
     // Document links: the findpost link in #6's quote of #4 opens the seed at #4's header line.
     const links = await commandResult<vscode.DocumentLink[]>('document links', 'vscode.executeLinkProvider', doc.uri);

@@ -1,6 +1,7 @@
 // Helpers for the e2e suite: find the copied workspace's files, open them as a user does, and
 // poll (never sleep blindly) until the editor or the language server has caught up.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'forum-dump.forum-dump';
@@ -10,6 +11,18 @@ export const SEED = '000_30f14379e19f2ff5.txt';
 export const THREAD_DIR = '2243718[DEEPSEEK-R1完全可以说是全球第一LLM了]';
 export const PAGE_01 = `${THREAD_DIR}/2243718-01[DEEPSEEK-R1完全可以说是全球第一LLM了].md`;
 export const PAGE_02 = `${THREAD_DIR}/2243718-02[DEEPSEEK-R1完全可以说是全球第一LLM了].md`;
+
+let seedLines: string[] | undefined;
+
+/**
+ * The 0-based line of the first line of the sample dump (at or after `from`) that includes
+ * `needle`: tests find places by their text, never by a line number written down.
+ */
+export function seedLine(needle: string, from = 0): number {
+  seedLines ??= fs.readFileSync(wsUri(SEED).fsPath, 'utf8').replace(/^\ufeff/, '').split('\n');
+  for (let i = from; i < seedLines.length; i++) if (seedLines[i].includes(needle)) return i;
+  throw new Error(`no line of ${SEED} includes ${JSON.stringify(needle)}`);
+}
 
 /** The root of the workspace the runner opened: a throw-away copy of seeds/. */
 export function workspaceRoot(): vscode.Uri {
