@@ -9,11 +9,11 @@
 // Environment: FORUM_DUMP_SHOTS=editor,hover (only these), FORUM_DUMP_SHOTS_SCALE (default 1).
 import { mkdirSync, renameSync, existsSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { format } from 'node:util';
 import {
   buildExtension,
   bundleForExtensionHost,
   copyWorkspace,
+  hookAutomation,
   launchBrowser,
   log,
   root,
@@ -85,17 +85,14 @@ async function take(req) {
   log(`took docs/${req.name}.png`);
 }
 
-let resolveExit;
-const exited = new Promise((r) => (resolveExit = r));
-await page.exposeFunction('codeAutomationLog', (type, args) => {
-  const text = format(...(Array.isArray(args) ? args : [args]));
-  logFile.write(`[ext-host ${type}] ${text}\n`);
-  const m = /^forum-dump-shot (\{.*\})$/m.exec(text);
-  if (m) queue = queue.then(() => take(JSON.parse(m[1]))).catch((e) => log(`screenshot failed: ${e}`));
-  else if (type === 'error') process.stderr.write(text + '\n');
+const { exited } = await hookAutomation(page, {
+  note: (s) => logFile.write(s.endsWith('\n') ? s : s + '\n'),
+  onText: (type, text) => {
+    const m = /^forum-dump-shot (\{.*\})$/m.exec(text);
+    if (m) queue = queue.then(() => take(JSON.parse(m[1]))).catch((e) => log(`screenshot failed: ${e}`));
+    else if (type === 'error') process.stderr.write(text + '\n');
+  },
 });
-await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
-page.on('console', (m) => logFile.write(`[browser ${m.type()}] ${m.text()}\n`));
 await page.goto(workbenchUrl(server, { folder: workspace, extensionTestsPath: join(outDir, 'index.js') }));
 
 const code = await Promise.race([exited, sleep(HARD_CAP_MS).then(() => -1)]);

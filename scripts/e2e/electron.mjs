@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { USER_SETTINGS, buildSuite, copyWorkspace, freshDir, log, root, testDir } from './rig.mjs';
+import { USER_SETTINGS, buildSuite, copyWorkspace, freshDir, freshShortDir, log, root, testDir } from './rig.mjs';
 
 const t0 = Date.now();
 let passed = 0;
@@ -37,7 +37,7 @@ let code = 1;
 try {
   const { index } = await buildSuite();
   const workspace = copyWorkspace('electron-workspace');
-  const userData = freshDir('electron-user-data');
+  const userData = freshShortDir('electron-user-data'); // holds VS Code's sockets: a short path
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   code = await runTests({

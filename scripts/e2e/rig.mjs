@@ -1,12 +1,20 @@
 // The shared rig for running a real VS Code here, offline: code-server 4.100.3 (VS Code 1.100.3)
 // installed from the npm registry into the git-ignored .vscode-test/, driven by Debian's headless
-// Chromium through playwright-core. Used by setup.mjs, run.mjs, ../start.mjs and ../screenshots.mjs.
-// Background and pitfalls: shared/notes/vscode-e2e.md.
+// Chromium through playwright-core. Used by setup.mjs, run.mjs, vsix.mjs, electron.mjs, ../start.mjs
+// and ../screenshots.mjs. Background and pitfalls: shared/notes/vscode-e2e.md.
+//
+// Where things go: code-server's install, the workspace copies, the extensions folders and the
+// logs stay in .vscode-test/; everything that holds unix sockets — the editor's TMPDIR, its XDG
+// folders, code-server's user-data dir and the browser profile — goes in one short folder under
+// the system temp folder (shortTmp()), removed when the process exits. A unix socket path is
+// limited to ~107 bytes, so under a long checkout path Chromium aborts with "Socket path too long".
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -21,13 +29,39 @@ export const RG = '/usr/bin/rg';
 const RIPGREP_CACHE = 'vscode-ripgrep-cache-1.15.11';
 const RIPGREP_TARBALL = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 
-/** Environment that keeps code-server's and npm's temp, config, data and cache under .vscode-test/. */
+/** Longest temp folder path we take as is: leaves room below it for Chromium's and VS Code's socket names. */
+const MAX_TMP_BASE = 40;
+let shortTmpDir;
+
+/**
+ * This process's short folder for sockets and the editor's temp and profile data:
+ * `<system temp>/fd-e2e-XXXXXX` (`/tmp` when the system temp folder's path is itself long),
+ * created on first use and removed when the process exits.
+ */
+export function shortTmp() {
+  if (shortTmpDir) return shortTmpDir;
+  const sys = tmpdir();
+  const base = sys.length <= MAX_TMP_BASE || !existsSync('/tmp') ? sys : '/tmp';
+  shortTmpDir = mkdtempSync(join(base, 'fd-e2e-'));
+  // Registered now, after the scripts' own exit handlers that kill code-server: runs after them.
+  process.on('exit', () => {
+    try {
+      rmSync(shortTmpDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      /* a process of the editor still writing: the system cleans its temp folder */
+    }
+  });
+  return shortTmpDir;
+}
+
+/** Environment that keeps code-server's and npm's temp, config, data and cache in shortTmp(). */
 export function rigEnv(extra = {}) {
+  const t = shortTmp();
   const dirs = {
-    TMPDIR: join(testDir, 'tmp'),
-    XDG_CONFIG_HOME: join(testDir, 'xdg', 'config'),
-    XDG_DATA_HOME: join(testDir, 'xdg', 'data'),
-    XDG_CACHE_HOME: join(testDir, 'xdg', 'cache'),
+    TMPDIR: join(t, 'tmp'),
+    XDG_CONFIG_HOME: join(t, 'xdg', 'config'),
+    XDG_DATA_HOME: join(t, 'xdg', 'data'),
+    XDG_CACHE_HOME: join(t, 'xdg', 'cache'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   return { ...process.env, ...dirs, ...extra };
@@ -153,12 +187,15 @@ export function buildExtension() {
   step('type-checking tests/e2e', ['node_modules/typescript/bin/tsc', '-p', 'tests/e2e']);
 }
 
-/** Bundles entry files for the extension host (`vscode` and `mocha` stay external: mocha is required from the repo's node_modules). */
+/**
+ * Bundles entry files for the extension host, each to `<outDir>/<its base name>.js` (`vscode` and
+ * `mocha` stay external: mocha is required from the repo's node_modules).
+ */
 export async function bundleForExtensionHost(entries, outDir) {
   rmSync(outDir, { recursive: true, force: true });
   const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: entries,
+    entryPoints: entries.map((f) => ({ in: f, out: basename(f).replace(/\.ts$/, '') })),
     outdir: outDir,
     bundle: true,
     platform: 'node',
@@ -171,18 +208,36 @@ export async function bundleForExtensionHost(entries, outDir) {
 }
 
 /**
- * Builds the extension and bundles the e2e suite (tests/e2e/suite/{index,*.test}.ts) into
- * out/e2e/. Returns the suite's index.js, the extensionTestsPath, and the number of test files.
+ * Bundles a real-editor suite into `outDir`: the one mocha runner (tests/e2e/index.ts) as
+ * index.js, and every `*.test.ts` of `suiteDir` beside it. Returns the index.js (the
+ * extensionTestsPath) and the number of test files.
  */
+export async function bundleSuite(suiteDir, outDir) {
+  const tests = readdirSync(suiteDir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(suiteDir, f));
+  await bundleForExtensionHost([join(root, 'tests', 'e2e', 'index.ts'), ...tests], outDir);
+  return { index: join(outDir, 'index.js'), count: tests.length };
+}
+
+/** Builds the extension and bundles the e2e suite (tests/e2e/suite/) into out/e2e/ (see bundleSuite). */
 export async function buildSuite() {
   buildExtension();
-  const suiteDir = join(root, 'tests', 'e2e', 'suite');
-  const entries = readdirSync(suiteDir)
-    .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
-    .map((f) => join(suiteDir, f));
-  const outDir = join(root, 'out', 'e2e');
-  await bundleForExtensionHost(entries, outDir);
-  return { index: join(outDir, 'index.js'), count: entries.length - 1 };
+  return bundleSuite(join(root, 'tests', 'e2e', 'suite'), join(root, 'out', 'e2e'));
+}
+
+/** The run's full log, .vscode-test/logs/<name>.log: `note` writes a line to it (and to stderr with FORUM_DUMP_E2E_VERBOSE=1). */
+export function runLog(name) {
+  mkdirSync(join(testDir, 'logs'), { recursive: true });
+  const path = join(testDir, 'logs', `${name}.log`);
+  const file = createWriteStream(path);
+  const verbose = process.env.FORUM_DUMP_E2E_VERBOSE === '1';
+  const note = (s) => {
+    const line = s.endsWith('\n') ? s : s + '\n';
+    file.write(line);
+    if (verbose) process.stderr.write(line);
+  };
+  return { path, note, end: () => file.end() };
 }
 
 export function freePort() {
@@ -201,7 +256,16 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A fresh folder under .vscode-test/ (removed first if it exists). */
 export function freshDir(...parts) {
-  const d = join(testDir, ...parts);
+  return freshIn(testDir, ...parts);
+}
+
+/** A fresh folder in shortTmp(), for what holds sockets (user-data dirs, browser profiles). */
+export function freshShortDir(...parts) {
+  return freshIn(shortTmp(), ...parts);
+}
+
+function freshIn(base, ...parts) {
+  const d = join(base, ...parts);
   rmSync(d, { recursive: true, force: true });
   mkdirSync(d, { recursive: true });
   return d;
@@ -217,11 +281,6 @@ export function copyWorkspace(name, { settings = {} } = {}) {
   return ws;
 }
 
-/**
- * Starts code-server on 127.0.0.1:port with a fresh user-data dir (in its own process group, so
- * it and its extension hosts and language servers can be killed together). Resolves once
- * /healthz answers.
- */
 export const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
@@ -236,11 +295,18 @@ export const USER_SETTINGS = {
   'git.enabled': false,
 };
 
-export async function startCodeServer({ port, name = 'run', userSettings = {}, stdio = 'pipe', onOutput } = {}) {
+/**
+ * Starts code-server on 127.0.0.1:port with a fresh user-data dir (in shortTmp(): it holds
+ * code-server's session socket) and the given extensions folder, kept as it is (default: a fresh
+ * empty `.vscode-test/<name>-extensions`), in its own process group, so it and its extension
+ * hosts and language servers can be killed together. `logLevel` is code-server's `--log`.
+ * Resolves once /healthz answers, with `userData` the user-data dir (its logs/ are there).
+ */
+export async function startCodeServer({ port, name = 'run', userSettings = {}, extensionsDir, logLevel, stdio = 'pipe', onOutput } = {}) {
   if (!existsSync(codeServerEntry)) throw new Error(`code-server is not installed: run node scripts/e2e/setup.mjs`);
   port ??= await freePort();
-  const ud = freshDir(`${name}-user-data`);
-  const ed = freshDir(`${name}-extensions`);
+  const ud = freshShortDir(`${name}-user-data`);
+  const ed = extensionsDir ?? freshDir(`${name}-extensions`);
   mkdirSync(join(ud, 'User'), { recursive: true });
   writeFileSync(
     join(ud, 'User', 'settings.json'),
@@ -257,12 +323,14 @@ export async function startCodeServer({ port, name = 'run', userSettings = {}, s
     '--user-data-dir', ud,
     '--extensions-dir', ed,
     '--ignore-last-opened',
+    ...(logLevel ? ['--log', logLevel] : []),
   ];
   const child = spawn(process.execPath, args, { cwd: root, env: rigEnv(), detached: true, stdio: ['ignore', stdio, stdio] });
   const server = {
     child,
     port,
     base: `http://127.0.0.1:${port}`,
+    userData: ud,
     exited: false,
     kill() {
       if (server.exited || !child.pid) return;
@@ -333,11 +401,11 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** Headless Chromium (Debian's) with a fresh profile. */
+/** Headless Chromium (Debian's) with a fresh profile (in shortTmp(): it holds the SingletonSocket link). */
 export async function launchBrowser({ name = 'run', viewport = { width: 1400, height: 900 }, deviceScaleFactor = 1 } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const { chromium } = await import('playwright-core');
-  const profile = freshDir(`${name}-chromium`);
+  const profile = freshShortDir(`${name}-chromium`);
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -346,6 +414,38 @@ export async function launchBrowser({ name = 'run', viewport = { width: 1400, he
     deviceScaleFactor,
     env: rigEnv(),
   });
+}
+
+/**
+ * Hooks the workbench's test automation on `page` (before `page.goto`): `codeAutomationLog`
+ * carries the extension host's console calls as (type, [format, ...args]), `codeAutomationExit`
+ * the suite's exit code. Every text goes to `note` (the run's log) and to `onText` (default: our
+ * stdout, stderr for errors; trace and debug chatter, which `--log trace` adds, only to the log).
+ * Returns the lines seen so far (for awaitSuite) and `exited`, resolved with the exit code
+ * (-2 when the page crashed).
+ */
+export async function hookAutomation(page, { note = () => {}, onText } = {}) {
+  const lines = [];
+  let resolveExit;
+  const exited = new Promise((r) => (resolveExit = r));
+  onText ??= (type, text) => {
+    if (type === 'trace' || type === 'debug') return;
+    (type === 'error' ? process.stderr : process.stdout).write(text.endsWith('\n') ? text : text + '\n');
+  };
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    for (const l of text.split('\n')) lines.push(l);
+    note(`[ext-host ${type}] ${text}`);
+    onText(type, text);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => {
+    note(`[workbench] codeAutomationExit(${code})`);
+    resolveExit(Number(code));
+  });
+  page.on('console', (m) => note(`[browser ${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => note(`[browser pageerror] ${e}`));
+  page.on('crash', () => resolveExit(-2));
+  return { lines, exited };
 }
 
 /**

@@ -7,25 +7,22 @@
 //   FORUM_DUMP_E2E_VERBOSE=1 also print the browser console and code-server's output
 //   FORUM_DUMP_E2E_GREP      only run tests whose title matches (mocha --grep); it reaches the
 //                            extension host as the copied workspace's setting forumDumpE2E.grep
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { format } from 'node:util';
 import {
   awaitSuite,
   buildSuite,
   copyWorkspace,
+  hookAutomation,
   launchBrowser,
   log,
   root,
+  runLog,
   setupCodeServer,
   startCodeServer,
-  testDir,
   workbenchUrl,
 } from './rig.mjs';
 
 const t0 = Date.now();
 const HARD_CAP_MS = Number(process.env.FORUM_DUMP_E2E_TIMEOUT || 360) * 1000;
-const verbose = process.env.FORUM_DUMP_E2E_VERBOSE === '1';
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
 let server;
@@ -65,36 +62,16 @@ async function main() {
   const settings = {};
   if (process.env.FORUM_DUMP_E2E_GREP) settings['forumDumpE2E.grep'] = process.env.FORUM_DUMP_E2E_GREP;
   const workspace = copyWorkspace('e2e-workspace', { settings });
-  mkdirSync(join(testDir, 'logs'), { recursive: true });
-  logPath = join(testDir, 'logs', 'e2e.log');
-  const logFile = createWriteStream(logPath);
-  const note = (s) => {
-    logFile.write(s.endsWith('\n') ? s : s + '\n');
-    if (verbose) process.stderr.write(s.endsWith('\n') ? s : s + '\n');
-  };
+  const runlog = runLog('e2e');
+  logPath = runlog.path;
+  const note = runlog.note;
   server = await startCodeServer({ name: 'e2e', onOutput: (s) => note(`[code-server] ${s}`) });
   log(`code-server up on ${server.base} (${secs()})`);
 
   // 3. The browser, and the suite's results through the automation hooks.
   context = await launchBrowser({ name: 'e2e' });
   const page = context.pages()[0] ?? (await context.newPage());
-  const lines = [];
-  let resolveExit;
-  const exited = new Promise((r) => (resolveExit = r));
-  await page.exposeFunction('codeAutomationLog', (type, args) => {
-    // The extension host's console call, forwarded as (type, [format, ...args]).
-    const text = format(...(Array.isArray(args) ? args : [args]));
-    for (const l of text.split('\n')) lines.push(l);
-    note(`[ext-host ${type}] ${text}`);
-    (type === 'error' ? process.stderr : process.stdout).write(text.endsWith('\n') ? text : text + '\n');
-  });
-  await page.exposeFunction('codeAutomationExit', (code) => {
-    note(`[workbench] codeAutomationExit(${code})`);
-    resolveExit(Number(code));
-  });
-  page.on('console', (m) => note(`[browser ${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => note(`[browser pageerror] ${e}`));
-  page.on('crash', () => resolveExit(-2));
+  const { lines, exited } = await hookAutomation(page, { note });
 
   const url = workbenchUrl(server, { folder: workspace, extensionTestsPath: suiteIndex });
   note(`[e2e] opening ${url}`);
@@ -103,7 +80,7 @@ async function main() {
 
   const { passed, failed, why } = await awaitSuite({ exited, server, msLeft: HARD_CAP_MS - (Date.now() - t0), lines, label: 'e2e', capSeconds: HARD_CAP_MS / 1000 });
   await Promise.race([context.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
-  logFile.end();
+  runlog.end();
   finish(passed, failed, why);
 }
 

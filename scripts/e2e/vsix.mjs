@@ -17,31 +17,29 @@
 //   FORUM_DUMP_VSIX_REBUILD=1  always build, even when forum-dump.vsix is fresh
 //   FORUM_DUMP_E2E_TIMEOUT   hard cap in seconds for the whole run (default 240)
 //   FORUM_DUMP_E2E_VERBOSE=1 also print the browser console and code-server's output
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { format } from 'node:util';
 import {
-  USER_SETTINGS,
   awaitSuite,
-  bundleForExtensionHost,
+  bundleSuite,
   codeServerEntry,
   copyWorkspace,
-  freePort,
   freshDir,
+  freshShortDir,
+  hookAutomation,
   launchBrowser,
   log,
   rigEnv,
   root,
+  runLog,
   setupCodeServer,
-  sleep,
-  testDir,
+  startCodeServer,
   workbenchUrl,
 } from './rig.mjs';
 
 const t0 = Date.now();
 const HARD_CAP_MS = Number(process.env.FORUM_DUMP_E2E_TIMEOUT || 240) * 1000;
-const verbose = process.env.FORUM_DUMP_E2E_VERBOSE === '1';
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const REPO_VSIX = join(root, 'forum-dump.vsix');
 const EXTENSION_ID = 'forum-dump.forum-dump';
@@ -51,14 +49,7 @@ let context;
 let finished = false;
 let logPath;
 
-function killServer() {
-  if (!server?.child.pid || server.exited) return;
-  try {
-    process.kill(-server.child.pid, 'SIGKILL'); // the process group this script started
-  } catch {
-    /* already gone */
-  }
-}
+const killServer = () => server?.killNow();
 
 function finish(passed, failed, why) {
   if (finished) return;
@@ -178,43 +169,6 @@ function checkInstalled(dir, repoPkg) {
   return { problems, files: all.length };
 }
 
-/** code-server on a free port with the given extensions dir (kept as it is) and a fresh user-data dir. */
-async function startCodeServer(extensionsDir, onOutput) {
-  const port = await freePort();
-  const ud = freshDir('vsix-user-data');
-  mkdirSync(join(ud, 'User'), { recursive: true });
-  writeFileSync(join(ud, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2) + '\n');
-  const args = [
-    codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--user-data-dir', ud,
-    '--extensions-dir', extensionsDir,
-    '--ignore-last-opened',
-    '--log', 'trace',
-  ];
-  const child = spawn(process.execPath, args, { cwd: root, env: rigEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const s = { child, port, base: `http://127.0.0.1:${port}`, exited: false, userData: ud };
-  server = s;
-  child.on('exit', () => (s.exited = true));
-  for (const st of [child.stdout, child.stderr]) st.on('data', (d) => onOutput(d.toString()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (s.exited) throw new Error(`code-server exited early (code ${child.exitCode})`);
-    try {
-      if ((await fetch(`${s.base}/healthz`)).ok) return s;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error('code-server did not answer /healthz within 60 s');
-    await sleep(250);
-  }
-}
-
 /** Files under `dir` whose text contains `needle` (the code-server logs), as [path, matching lines]. */
 function grepLogs(dir, needle) {
   const hits = [];
@@ -254,7 +208,7 @@ async function main() {
   // 2. Install it with code-server's own CLI, and check what it installed.
   if (!setupCodeServer({ quiet: true })) throw new Error('code-server is not available (see above)');
   const extensionsDir = freshDir('vsix-extensions');
-  const cliUserData = freshDir('vsix-cli-user-data');
+  const cliUserData = freshShortDir('vsix-cli-user-data');
   const inst = codeServerCli(['--user-data-dir', cliUserData, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force']);
   const instOut = `${inst.stdout || ''}${inst.stderr || ''}`.trim();
   if (inst.status !== 0 || !/successfully installed/i.test(instOut)) throw new Error(`code-server --install-extension failed (exit ${inst.status}):\n${instOut}`);
@@ -278,8 +232,6 @@ async function main() {
 
   // 3. The smoke suite, in code-server with that extensions dir.
   execTypecheck();
-  const suiteDir = join(root, 'tests', 'e2e', 'vsix-suite');
-  const entries = readdirSync(suiteDir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => join(suiteDir, f));
   // VS Code runs extensionTestsPath only with an extension under development: an empty one,
   // which also holds the bundled suite (so the suite's `vscode` is that extension's API; its
   // `require('mocha')` still finds the repo's node_modules up the tree).
@@ -290,45 +242,25 @@ async function main() {
     JSON.stringify({ name: 'vsix-test-host', publisher: 'forum-dump-test', version: '0.0.0', private: true, engines: { vscode: '^1.91.0' }, extensionKind: ['workspace'], main: './main.js' }, null, 2) + '\n',
   );
   writeFileSync(join(dummy, 'main.js'), 'exports.activate = () => {};\n');
-  const outDir = join(dummy, 'out');
-  await bundleForExtensionHost(entries, outDir);
+  const { index: suiteIndex } = await bundleSuite(join(root, 'tests', 'e2e', 'vsix-suite'), join(dummy, 'out'));
+  const settings = { 'forumDumpE2E.label': 'vsix' };
+  if (process.env.FORUM_DUMP_E2E_GREP) settings['forumDumpE2E.grep'] = process.env.FORUM_DUMP_E2E_GREP;
   const workspace = copyWorkspace('vsix-workspace', {
-    settings: { 'forumDumpVsix.extensionPath': installed, 'forumDumpVsix.repoRoot': root, 'forumDumpVsix.version': repoPkg.version },
+    settings: { ...settings, 'forumDumpVsix.extensionPath': installed, 'forumDumpVsix.repoRoot': root, 'forumDumpVsix.version': repoPkg.version },
   });
 
-  mkdirSync(join(testDir, 'logs'), { recursive: true });
-  logPath = join(testDir, 'logs', 'vsix.log');
-  const logFile = createWriteStream(logPath);
-  const note = (s) => {
-    logFile.write(s.endsWith('\n') ? s : s + '\n');
-    if (verbose) process.stderr.write(s.endsWith('\n') ? s : s + '\n');
-  };
-  await startCodeServer(extensionsDir, (s) => note(`[code-server] ${s}`));
+  const runlog = runLog('vsix');
+  logPath = runlog.path;
+  const note = runlog.note;
+  // --log trace: the extension host's log, checked below, names the module it loaded.
+  server = await startCodeServer({ name: 'vsix', extensionsDir, logLevel: 'trace', onOutput: (s) => note(`[code-server] ${s}`) });
   log(`code-server up on ${server.base} with --extensions-dir ${relative(root, extensionsDir)} (${secs()})`);
 
   context = await launchBrowser({ name: 'vsix' });
   const page = context.pages()[0] ?? (await context.newPage());
-  const lines = [];
-  let resolveExit;
-  const exited = new Promise((r) => (resolveExit = r));
-  await page.exposeFunction('codeAutomationLog', (type, args) => {
-    const text = format(...(Array.isArray(args) ? args : [args]));
-    for (const l of text.split('\n')) lines.push(l);
-    note(`[ext-host ${type}] ${text}`);
-    // code-server runs at --log trace for the extension-host log checked below; keep its
-    // trace and debug chatter out of the output (mocha's lines arrive as info).
-    if (type === 'trace' || type === 'debug') return;
-    (type === 'error' ? process.stderr : process.stdout).write(text.endsWith('\n') ? text : text + '\n');
-  });
-  await page.exposeFunction('codeAutomationExit', (code) => {
-    note(`[workbench] codeAutomationExit(${code})`);
-    resolveExit(Number(code));
-  });
-  page.on('console', (m) => note(`[browser ${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => note(`[browser pageerror] ${e}`));
-  page.on('crash', () => resolveExit(-2));
+  const { lines, exited } = await hookAutomation(page, { note });
 
-  const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: dummy, extensionTestsPath: join(outDir, 'index.js') });
+  const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: dummy, extensionTestsPath: suiteIndex });
   note(`[vsix] opening ${url}`);
   await page.goto(url);
   log(`workbench opened (${secs()}); running the smoke suite …`);
@@ -351,7 +283,7 @@ async function main() {
     for (const l of loads.slice(0, 10)) log(`  ${l.trim()}`);
   }
   await Promise.race([context.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
-  logFile.end();
+  runlog.end();
   finish(passed, failed, why);
 }
 
