@@ -5,13 +5,45 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, SEED, THREAD_DIR } from '../helpers/paths';
+import fc from 'fast-check';
+import { jsonSafe, terminalSafe } from '../../server/src/cli/terminal';
+import { ROOT, SEED, THREAD_DIR, read } from '../helpers/paths';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return cliAs([], ...args);
+}
+
+/** The CLI under a command prefix (e.g. setpriv, to run it as another user). */
+function cliAs(prefix: string[], ...args: string[]) {
+  const [cmd, ...pre] = [...prefix, process.execPath];
+  const r = spawnSync(cmd, [...pre, CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fd-cli-'));
+
+/** What no terminal may receive raw: C0 (but LF), DEL, C1, U+2028/2029, bidi controls, lone surrogates. */
+const UNSAFE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text encoded as GBK (code points GBK lacks as "?"), through the reverse of Node's GBK decoder. */
+function encodeGbk(text: string): Buffer {
+  const table = new Map<string, number[]>();
+  const dec = new TextDecoder('gbk');
+  for (let b1 = 0x81; b1 <= 0xfe; b1++) {
+    for (let b2 = 0x40; b2 <= 0xfe; b2++) {
+      if (b2 === 0x7f) continue;
+      const c = dec.decode(Uint8Array.from([b1, b2]));
+      if (c.length === 1 && c !== '\ufffd' && !table.has(c)) table.set(c, [b1, b2]);
+    }
+  }
+  const bytes: number[] = [];
+  for (const c of text) {
+    if (c.charCodeAt(0) < 0x80) bytes.push(c.charCodeAt(0));
+    else bytes.push(...(table.get(c) ?? [0x3f]));
+  }
+  return Buffer.from(bytes);
 }
 
 describe('cli', () => {
@@ -81,5 +113,127 @@ describe('cli', () => {
     assert.equal(cli('frobnicate', 'x').code, 2);
     assert.equal(cli().code, 2);
     assert.match(cli('--help').out, /usage: forum-dump/);
+  });
+
+  // Authors are whatever the dump says: a terminal must not take them as control sequences.
+  const HOSTILE = [
+    '\x1b]0;pwned window title\x07', // OSC 0: sets the window title
+    '\x1b[2J\x1b[Hcleared', // clears the screen
+    '\x1b]8;;https://evil.example/\x1b\\Alce79\x1b]8;;\x1b\\', // OSC 8 hyperlink
+    'c1\x9b31mred\x9d0;t\x9c', // C1 CSI and OSC
+    'a\u202eevil\u202cb\u2066i\u2069', // bidi override and isolate
+    'line\u2028sep\u2029x\x7fdel',
+  ];
+
+  it('prints hostile author names as visible escapes, and their JSON exactly, as \\u escapes', () => {
+    const seed = read(SEED);
+    const dir = tmpDir();
+    HOSTILE.forEach((name, i) => {
+      // The name of #12 (and of the quotes that find it); one quote header names nobody: a broken quote.
+      const text = seed.replaceAll('Alce79', name).replace('sellboy 发表于 2025-1-31 09:20', `${name}nobody 发表于 2025-1-31 09:20`);
+      fs.writeFileSync(path.join(dir, `${i}.txt`), text);
+    });
+    const files = HOSTILE.map((_, i) => path.join(dir, `${i}.txt`));
+    const human = cli('outline', ...files);
+    assert.equal(human.code, 0, human.err);
+    const checked = cli('check', ...files);
+    for (const [what, out] of [['outline', human.out], ['check', checked.out]]) {
+      const raw = UNSAFE.exec(out);
+      assert.equal(raw, null, `${what} printed a raw U+${raw?.[0].charCodeAt(0).toString(16)}`);
+    }
+    assert.match(human.out, /^ +#12 {2}\\x1B\]0;pwned window title\\x07 {2}2025-01-31 09:29 {2}line 131$/m);
+    assert.ok(human.out.includes('\\x1B]8;;https://evil.example/\\x1B\\Alce79\\x1B]8;;\\x1B\\'), human.out);
+    assert.ok(human.out.includes('c1\\x9B31mred\\x9D0;t\\x9C'));
+    assert.ok(human.out.includes('a\\u202Eevil\\u202Cb\\u2066i\\u2069'));
+    assert.ok(human.out.includes('line\\u2028sep\\u2029x\\x7Fdel'));
+    assert.equal((checked.out.match(/\[broken-quote\]$/gm) ?? []).length, HOSTILE.length);
+    assert.match(checked.out, /: warning: Broken quote: no post by \\x1B\[2J\\x1B\[Hclearednobody at 2025-01-31 09:20 /);
+
+    const json = cli('outline', '--json', ...files);
+    assert.equal(json.code, 0, json.err);
+    assert.equal(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.exec(json.out), null, 'no raw control in the JSON text');
+    const j = JSON.parse(json.out);
+    HOSTILE.forEach((name, i) => {
+      assert.equal(j.files[i].posts[11].author, name, 'the JSON keeps the exact name');
+      assert.ok(j.files[i].quotes.some((q: { author: string }) => q.author === `${name}nobody`));
+    });
+  });
+
+  it('terminalSafe/jsonSafe: no unsafe character survives, everything else is kept, JSON means the same', () => {
+    // Lone surrogates cannot come from a UTF-8 file, but the rule covers them too.
+    assert.equal(terminalSafe('a\ud800b\udc00c\ud83d\ude00'), 'a\\uD800b\\uDC00c\ud83d\ude00');
+    assert.equal(terminalSafe('x\ny\tz\r'), 'x\ny\\x09z\\x0D');
+    const unit = fc.oneof(fc.fullUnicode(), fc.constantFrom('\x1b', '\x07', '\x9b', '\x9c', '\x7f', '\u2028', '\u2029', '\u202a', '\u202e', '\u2066', '\u2069', '\ud800', '\udfff', '\n'));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }).map((a) => a.join('')), (s) => {
+        const t = terminalSafe(s);
+        assert.equal(UNSAFE.exec(t), null);
+        if (!UNSAFE.test(s)) assert.equal(t, s); // ordinary text, Chinese and emoji included, unchanged
+        const js = jsonSafe(JSON.stringify({ s }));
+        assert.equal(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.exec(js), null);
+        assert.deepEqual(JSON.parse(js), { s });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('says a GBK-encoded dump is not UTF-8, alone and in a folder, and exits 1', () => {
+    const dir = tmpDir();
+    const gbk = path.join(dir, 'gbk.txt');
+    fs.writeFileSync(gbk, encodeGbk(read(SEED)));
+    const bin = path.join(dir, 'x.md');
+    fs.writeFileSync(bin, Buffer.from([0, 1, 2, 3, 0, 0, 0, 255, 254, 0, 0, 0]));
+    fs.copyFileSync(SEED, path.join(dir, 'ok.txt'));
+    const msg = `forum-dump: ${gbk}: not UTF-8 (looks like GBK/GB18030); convert it, e.g. iconv -f GB18030 -t UTF-8`;
+    const r = cli('outline', gbk);
+    assert.equal(r.code, 1);
+    assert.equal(r.err.trim(), msg);
+    // In a folder: the GBK dump is reported, the binary file passed over, the UTF-8 dump read.
+    const f = cli('outline', '--json', dir);
+    assert.equal(f.code, 1);
+    assert.equal(f.err.trim(), msg);
+    assert.deepEqual(JSON.parse(f.out).files.map((x: { path: string }) => path.basename(x.path)), ['ok.txt']);
+  });
+
+  it('`--` ends the options: a path that starts with -- is a path', () => {
+    const dir = tmpDir();
+    fs.copyFileSync(SEED, path.join(dir, '--json'));
+    const r = spawnSync(process.execPath, [CLI, 'outline', '--', '--json'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^--json {2}\(95 posts, 50 quotes, thread 2244747\)$/m);
+    const j = spawnSync(process.execPath, [CLI, 'outline', '--json', '--', '--json'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(JSON.parse(j.stdout).files[0].posts.length, 95);
+    assert.equal(cli('outline', '--frob', '--', 'x').code, 2); // options before -- are still checked
+    assert.match(cli('outline', '--frob').err, /unknown option --frob/);
+  });
+
+  // A file that cannot be read (EACCES). Root reads any file whatever its mode, so as root the CLI
+  // runs as user nobody (setpriv) on a chmod 000 file and a chmod 000 folder: a real EACCES either way.
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
+  const asRoot = process.getuid?.() === 0;
+  it('reports a file and a folder it cannot read inside a folder, and exits 1', { skip: asRoot && !setpriv ? 'running as root without setpriv: chmod 000 does not stop root' : false }, () => {
+    const dir = tmpDir();
+    fs.chmodSync(dir, 0o755);
+    fs.copyFileSync(SEED, path.join(dir, 'a.txt'));
+    fs.copyFileSync(SEED, path.join(dir, 'locked.txt'));
+    fs.chmodSync(path.join(dir, 'locked.txt'), 0o000);
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.copyFileSync(SEED, path.join(dir, 'sub', 'b.txt'));
+    fs.chmodSync(path.join(dir, 'sub'), 0o000);
+    const prefix = asRoot ? [setpriv!, '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    for (const p of [ROOT, path.dirname(CLI), CLI]) assert.doesNotThrow(() => fs.accessSync(p, fs.constants.R_OK), `${p} must be readable by the test user`);
+    const r = cliAs(prefix, 'outline', '--json', dir);
+    assert.equal(r.code, 1, r.err);
+    assert.deepEqual(r.err.trim().split('\n').sort(), [
+      `forum-dump: ${path.join(dir, 'locked.txt')}: cannot read (EACCES)`,
+      `forum-dump: ${path.join(dir, 'sub')}: cannot list this folder (EACCES)`,
+    ]);
+    assert.deepEqual(JSON.parse(r.out).files.map((x: { path: string }) => path.basename(x.path)), ['a.txt']);
+    // Without the locked parts the same folder is fine: what failed was the reading.
+    fs.rmSync(path.join(dir, 'locked.txt'));
+    fs.chmodSync(path.join(dir, 'sub'), 0o755);
+    const ok = cliAs(prefix, 'outline', '--json', dir);
+    assert.equal(ok.code, 0, ok.err);
+    assert.equal(JSON.parse(ok.out).files.length, 2);
   });
 });

@@ -10,6 +10,8 @@ import { computeDiagnostics } from '../features/diagnostics';
 import { floorLabel } from '../features/util';
 import { readDumpFile, walkTextFiles } from '../workspace/disk';
 import { WorkspaceIndex, type DumpFile } from '../workspace';
+import { splitArgs } from './args';
+import { jsonSafe, terminalSafe } from './terminal';
 
 const USAGE = `usage: forum-dump <command> [--json] PATH...
 
@@ -18,11 +20,13 @@ commands:
   check     report problems: file:line:col: severity: message [code]; exit 1 on any error
 
 A PATH may be a file or a folder (every .md/.txt dump below it). All dumps given are read as
-one workspace, so quotes resolve across the page files of a thread.
+one workspace, so quotes resolve across the page files of a thread. A file that cannot be read,
+or a dump that is not UTF-8, is reported (exit 1); other files in a folder are passed over.
 
 options:
   --json    machine-readable output
-  --help    this text`;
+  --help    this text
+  --        end of options: what follows is a PATH even if it starts with --`;
 
 const SEVERITY_NAME: Record<number, string> = {
   [DiagnosticSeverity.Error]: 'error',
@@ -42,17 +46,17 @@ function load(paths: string[], err: (line: string) => void): Loaded {
   const files: { path: string; file: DumpFile }[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
+  const fail = (msg: string) => {
+    errors.push(msg);
+    err(`forum-dump: ${msg}`);
+  };
   const add = (p: string, explicit: boolean) => {
     const abs = path.resolve(p);
     if (seen.has(abs)) return;
     seen.add(abs);
     const r = readDumpFile(abs);
     if (!r.ok) {
-      if (explicit) {
-        const msg = `${p}: ${r.reason}`;
-        errors.push(msg);
-        err(`forum-dump: ${msg}`);
-      }
+      if (explicit || r.problem) fail(`${p}: ${r.reason}`);
       return;
     }
     files.push({ path: p, file: index.set(pathToFileURL(abs).href, r.text) });
@@ -62,19 +66,13 @@ function load(paths: string[], err: (line: string) => void): Loaded {
     try {
       st = fs.statSync(p);
     } catch {
-      const msg = `${p}: no such file or folder`;
-      errors.push(msg);
-      err(`forum-dump: ${msg}`);
+      fail(`${p}: no such file or folder`);
       continue;
     }
     if (st.isDirectory()) {
-      const before = files.length;
-      for (const f of walkTextFiles(p)) add(f, false);
-      if (files.length === before) {
-        const msg = `${p}: no forum dumps in this folder`;
-        errors.push(msg);
-        err(`forum-dump: ${msg}`);
-      }
+      const before = { files: files.length, errors: errors.length };
+      for (const f of walkTextFiles(p, undefined, (d, code) => fail(`${d}: cannot list this folder (${code})`))) add(f, false);
+      if (files.length === before.files && errors.length === before.errors) fail(`${p}: no forum dumps in this folder`);
     } else add(p, true);
   }
   return { index, files, errors };
@@ -170,9 +168,12 @@ function check(l: Loaded, json: boolean, out: (s: string) => void): boolean {
   return anyError;
 }
 
-export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
-  const args = argv.filter((a) => !a.startsWith('--'));
-  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+export function main(argv: string[], write: (s: string) => void = console.log, writeErr: (s: string) => void = console.error): number {
+  const { positional: args, flags } = splitArgs(argv);
+  // Dump text reaches no terminal as control sequences, and JSON output stays valid JSON.
+  const json = flags.has('--json');
+  const out = (s: string) => write(json ? jsonSafe(s) : terminalSafe(s));
+  const err = (s: string) => writeErr(terminalSafe(s));
   if (flags.has('--help') || args.length === 0) {
     (args.length === 0 && !flags.has('--help') ? err : out)(USAGE);
     return flags.has('--help') ? 0 : 2;
@@ -191,7 +192,6 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
     err(`forum-dump: ${cmd} needs at least one PATH\n${USAGE}`);
     return 2;
   }
-  const json = flags.has('--json');
   const loaded = load(paths, err);
   if (cmd === 'outline') {
     outline(loaded, json, out);

@@ -7,7 +7,12 @@ import { looksLikeDump } from '../model';
 /** Files larger than this are not read (VS Code itself never hands an extension a file over 50 MB). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+/**
+ * `problem` marks failures a folder walk reports too (a folder may hold other text files, which it
+ * passes over quietly): `read` when the file could not be read, `encoding` for a dump that is not
+ * UTF-8.
+ */
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string; problem?: 'read' | 'encoding' };
 
 /** Reads a file as a dump: UTF-8, BOM removed (as editors do), rejected when binary or not a dump. */
 export function readDumpFile(file: string): ReadResult {
@@ -15,7 +20,7 @@ export function readDumpFile(file: string): ReadResult {
   try {
     st = fs.statSync(file);
   } catch (e) {
-    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, problem: 'read' };
   }
   if (!st.isFile()) return { ok: false, reason: 'not a file' };
   if (st.size > MAX_FILE_BYTES) return { ok: false, reason: `too large (${st.size} bytes; the limit is ${MAX_FILE_BYTES})` };
@@ -23,10 +28,13 @@ export function readDumpFile(file: string): ReadResult {
   try {
     buf = fs.readFileSync(file);
   } catch (e) {
-    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, problem: 'read' };
   }
   const text = decodeText(buf);
   if (!looksLikeDump(text)) {
+    if (text.includes('\ufffd') && looksLikeGbkDump(buf)) {
+      return { ok: false, reason: 'not UTF-8 (looks like GBK/GB18030); convert it, e.g. iconv -f GB18030 -t UTF-8', problem: 'encoding' };
+    }
     return { ok: false, reason: isBinary(buf) ? 'binary file, not a forum dump' : 'not a forum dump (no "*****" / "####  NAME" / "##### N#  发表于 DATE" post in its first 8 KB)' };
   }
   return { ok: true, text };
@@ -45,6 +53,15 @@ export function decodeText(buf: Buffer): string {
   return s;
 }
 
+/** The first 16 KB, decoded as GB18030 (a superset of GBK, in Node's ICU), read as a dump's start. */
+function looksLikeGbkDump(buf: Buffer): boolean {
+  try {
+    return looksLikeDump(new TextDecoder('gb18030').decode(buf.subarray(0, 16384)));
+  } catch {
+    return false; // a Node built without full ICU
+  }
+}
+
 /** Many NULs or invalid UTF-8 sequences in the first 8 KB. */
 function isBinary(buf: Buffer): boolean {
   const head = buf.subarray(0, 8192);
@@ -57,8 +74,11 @@ function isBinary(buf: Buffer): boolean {
   return bad > s.length / 20;
 }
 
-/** Every `.md` / `.txt` file below a folder (sorted; symbolic links not followed). */
-export function walkTextFiles(dir: string, limit = 100000): string[] {
+/**
+ * Every `.md` / `.txt` file below a folder (sorted; symbolic links not followed). A folder that
+ * cannot be listed is passed over, and told to `onError` (with the error's code) when given.
+ */
+export function walkTextFiles(dir: string, limit = 100000, onError?: (folder: string, code: string) => void): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0 && out.length < limit) {
@@ -66,7 +86,8 @@ export function walkTextFiles(dir: string, limit = 100000): string[] {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      onError?.(d, (e as NodeJS.ErrnoException).code ?? String(e));
       continue;
     }
     for (const e of entries) {
