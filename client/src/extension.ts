@@ -9,11 +9,12 @@ import { LANGUAGE_ID, shouldSwitch } from './sniff';
 
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
+let lsp: typeof import('./lsp') | undefined;
 
 function startClient(context: vscode.ExtensionContext): Promise<void> {
   if (starting) return starting;
   // A runtime require of the separate bundle (esbuild leaves a computed path alone).
-  const lsp = require(path.join(__dirname, 'lsp.js')) as typeof import('./lsp');
+  lsp = require(path.join(__dirname, 'lsp.js')) as typeof import('./lsp');
   client = lsp.createClient(context);
   starting = client.start();
   return starting;
@@ -35,6 +36,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((doc) => void consider(doc, context)),
     { dispose: () => void client?.stop() },
+    vscode.commands.registerCommand('forumDump.restartServer', async () => {
+      if (!lsp) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a forum dump first.'));
+        return;
+      }
+      await lsp.restartServer();
+    }),
   );
   new Reader(() => client).register(context);
   for (const doc of vscode.workspace.textDocuments) await consider(doc, context);

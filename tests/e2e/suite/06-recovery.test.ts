@@ -1,36 +1,9 @@
 // The language server dies (SIGKILL, as an OOM killer would do it): the language client restarts
-// it by itself (vscode-languageclient's default error handler) and the features come back.
-// Runs last: it leaves a freshly restarted server behind.
+// it by itself (client/src/lsp.ts's error handler) and the features come back. 07 goes on
+// killing it; these two run last: they leave a freshly restarted server behind.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { SEED, commandResult, openDump, waitFor } from './util';
-
-/**
- * Pids of this window's language servers: `node …/dist/server.js` processes that are children of
- * this extension host (the client forks them), so a server of another VS Code on the machine
- * never counts.
- */
-function serverPids(): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
-  const pids: number[] = [];
-  for (const line of out.split('\n')) {
-    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
-    if (!m) continue;
-    const [, pid, ppid, args] = m;
-    if (Number(ppid) === process.pid && /[\\/]dist[\\/]server\.js\b/.test(args)) pids.push(Number(pid));
-  }
-  return pids;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { SEED, alive, commandResult, openDump, serverPids, waitFor } from './util';
 
 suite('Language server recovery', () => {
   test('a killed language server is restarted and answers again', async function () {

@@ -1,6 +1,7 @@
 // Helpers for the e2e suite: find the copied workspace's files, open them as a user does, and
 // poll (never sleep blindly) until the editor or the language server has caught up.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 
@@ -126,3 +127,29 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
   if (c === undefined) return undefined;
   return typeof c === 'object' ? String(c.value) : String(c);
 }
+
+/**
+ * Pids of this window's language servers: `node …/dist/server.js` processes that are children of
+ * this extension host (the client forks them), so a server of another VS Code on the machine
+ * never counts.
+ */
+export function serverPids(): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  const pids: number[] = [];
+  for (const line of out.split('\n')) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const [, pid, ppid, args] = m;
+    if (Number(ppid) === process.pid && /[\\/]dist[\\/]server\.js\b/.test(args)) pids.push(Number(pid));
+  }
+  return pids;
+}
+
+export const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
