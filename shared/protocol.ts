@@ -43,6 +43,7 @@ export const COMMANDS = {
   showReplies: 'forumDump.showReplies',
   goToQuotedPost: 'forumDump.goToQuotedPost',
   peekLocations: SHOW_REPLIES_COMMAND,
+  restartServer: 'forumDump.restartServer',
 } as const;
 
 // Content sniffing: is this text a forum dump? Looks at the first few KB only.

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS } from '../../shared/protocol';
 import { Reader } from './commands';
 import { LANGUAGE_ID, shouldSwitch } from './sniff';
 
@@ -36,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((doc) => void consider(doc, context)),
     { dispose: () => void client?.stop() },
-    vscode.commands.registerCommand('forumDump.restartServer', async () => {
+    vscode.commands.registerCommand(COMMANDS.restartServer, async () => {
       if (!lsp) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Open a forum dump first.'));
         return;

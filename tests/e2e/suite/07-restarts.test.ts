@@ -5,7 +5,7 @@
 // button starts a fresh server. The Restart Language Server command does the same.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED, alive, openDump, serverPids, waitFor } from './util';
+import { SEED, alive, openDump, seedLine, serverPids, waitFor } from './util';
 
 const KILLS = 6;
 
@@ -25,9 +25,10 @@ suite('Language server restarts without giving up', () => {
     await vscode.workspace.getConfiguration('forumDump').update('server.maxRestartDelay', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
-  /** Go to Definition from #12's quote (never cached by VS Code): #6's header line when a server answers. */
+  /** Go to Definition from #12's quote of #6 (never cached by VS Code): #6's author line when a server answers. */
   async function definitionLine(): Promise<number | undefined> {
-    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(133, 14));
+    const quote = new vscode.Position(seedLine('<blockquote>sellboy 发表于 2025-1-31 09:20'), 14);
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, quote);
     const d = defs?.[0];
     return d && ('targetUri' in d ? (d.targetSelectionRange ?? d.targetRange) : d.range).start.line;
   }
@@ -43,7 +44,7 @@ suite('Language server restarts without giving up', () => {
         pid = fresh[0];
         return definitionLine();
       },
-      (line) => line === 73,
+      (line) => line === seedLine('####  sellboy'),
       { timeout: 40_000, interval: 250 },
     );
     return pid;
