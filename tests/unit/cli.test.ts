@@ -7,19 +7,31 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { jsonSafe, terminalSafe } from '../../server/src/cli/terminal';
-import { ROOT, SEED, THREAD_DIR, read } from '../helpers/paths';
+import { ROOT, SEED, SEEDS, THREAD_DIR, read } from '../helpers/paths';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-function cli(...args: string[]) {
+function cli(...args: (string | Record<string, string>)[]) {
   return cliAs([], ...args);
 }
 
-/** The CLI under a command prefix (e.g. setpriv, to run it as another user). */
-function cliAs(prefix: string[], ...args: string[]) {
+/** The CLI under a command prefix (e.g. setpriv, to run it as another user); an object: extra environment. */
+function cliAs(prefix: string[], ...args: (string | Record<string, string>)[]) {
   const [cmd, ...pre] = [...prefix, process.execPath];
-  const r = spawnSync(cmd, [...pre, CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const env = { ...process.env, ...(args.find((a) => typeof a === 'object') as Record<string, string> | undefined) };
+  const r = spawnSync(cmd, [...pre, CLI, ...args.filter((a): a is string => typeof a === 'string')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 << 20, env });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The objects of JSON Lines output (each line parsed on its own); file objects only. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function jsonLines(out: string, kind = 'file'): any[] {
+  assert.ok(out === '' || out.endsWith('\n'), 'output ends with a line break');
+  return out
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l))
+    .filter((o) => o.kind === kind);
 }
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fd-cli-'));
@@ -47,29 +59,71 @@ function encodeGbk(text: string): Buffer {
 }
 
 describe('cli', () => {
-  it('outline --json has exactly the documented shape', () => {
+  it('outline --json writes JSON Lines of exactly the documented shape', () => {
     const r = cli('outline', '--json', path.relative(ROOT, SEED));
     assert.equal(r.code, 0, r.err);
-    const j = JSON.parse(r.out);
-    assert.deepEqual(Object.keys(j), ['files']);
-    const f = j.files[0];
-    assert.deepEqual(Object.keys(f), ['path', 'posts', 'quotes']);
-    assert.equal(f.path, 'seeds/000_30f14379e19f2ff5.txt');
+    const lines = r.out.split('\n');
+    assert.equal(lines.pop(), '', 'every line ends with a line break');
+    assert.equal(lines.length, 1, 'one object per file');
+    const f = JSON.parse(lines[0]);
+    assert.deepEqual(Object.keys(f), ['kind', 'path', 'thread', 'page', 'posts', 'quotes']);
+    assert.deepEqual([f.kind, f.path, f.thread, f.page], ['file', 'seeds/000_30f14379e19f2ff5.txt', '2244747', null]);
     assert.equal(f.posts.length, 95);
     assert.deepEqual(f.posts[11], { floor: 12, author: 'Alce79', date: '2025-01-31 09:29', op: false, line: 130 });
     assert.equal(f.quotes.length, 50);
     const q = f.quotes.find((x: { line: number }) => x.line === 133);
-    assert.deepEqual(q, { line: 133, author: 'sellboy', date: '2025-01-31 09:20', pid: null, status: 'resolved', target: { path: f.path, index: 5, floor: 6 } });
+    // A target in the same file has path null.
+    assert.deepEqual(q, { line: 133, author: 'sellboy', date: '2025-01-31 09:20', pid: null, status: 'resolved', target: { path: null, index: 5, floor: 6 } });
     assert.deepEqual(Object.keys(f.quotes[0]), ['line', 'author', 'date', 'pid', 'status', 'target']);
   });
 
-  it('resolves a folder as one workspace: quotes land in the other page file', () => {
+  it('resolves the page files of a thread together: quotes land in the other page file', () => {
     const r = cli('outline', '--json', path.relative(ROOT, THREAD_DIR));
-    const j = JSON.parse(r.out);
-    assert.equal(j.files.length, 2);
-    const [p1, p2] = j.files;
+    const files = jsonLines(r.out);
+    assert.equal(files.length, 2);
+    const [p1, p2] = files;
+    assert.deepEqual([p1.page, p2.page, p1.thread, p2.thread], [1, 2, '2243718', '2243718']);
     assert.ok(p2.quotes.some((q: { target: { path: string } | null }) => q.target?.path === p1.path));
     for (const q of p2.quotes) assert.ok(['resolved', 'ambiguous', 'notfound', 'outside'].includes(q.status));
+  });
+
+  it('prints threads in the same order whatever the number of worker threads', () => {
+    const dir = path.relative(ROOT, SEEDS);
+    const one = cli('outline', '--json', dir, { FORUM_DUMP_JOBS: '1' });
+    const three = cli('outline', '--json', dir, { FORUM_DUMP_JOBS: '3' });
+    assert.equal(one.code, 0, one.err);
+    assert.equal(three.out, one.out);
+    const files = jsonLines(one.out);
+    assert.ok(files.length >= 10);
+    // Grouped by thread: the pages of a thread are consecutive.
+    const threads = files.map((f) => f.thread);
+    for (const t of new Set(threads)) {
+      const at = threads.flatMap((x, i) => (x === t ? [i] : []));
+      assert.equal(at[at.length - 1] - at[0], at.length - 1, `thread ${t} is printed in one run`);
+    }
+    assert.equal(cli('check', dir, { FORUM_DUMP_JOBS: '3' }).out, cli('check', dir, { FORUM_DUMP_JOBS: '1' }).out);
+  });
+
+  it('outline --json of a 10 MB dump with 200k quotes under a long path writes valid JSON Lines', () => {
+    // Used to build one string and die with "RangeError: Invalid string length", writing nothing.
+    let dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-cli-'));
+    while (dir.length < 3000) dir = path.join(dir, 'x'.repeat(240));
+    fs.mkdirSync(dir, { recursive: true });
+    const f = path.join(dir, '9-01[t].md');
+    const quote = '<blockquote>a 发表于 2025-1-1 10:00\nhi</blockquote>\n';
+    const parts = ['\n*****\n\n####  a  \n##### 1#       发表于 2025-1-1 10:00\n\nhi\n'];
+    for (let i = 0; i < 10000; i++) parts.push(`\n*****\n\n####  u${i}  \n##### ${i + 2}#       发表于 2025-1-1 11:00\n\n${quote.repeat(20)}ok\n`);
+    fs.writeFileSync(f, parts.join(''));
+    assert.ok(fs.statSync(f).size > 10e6);
+    const r = cli('outline', '--json', f);
+    assert.equal(r.code, 0, r.err);
+    const files = jsonLines(r.out);
+    assert.equal(files.length, 1);
+    assert.equal(files[0].path, f);
+    assert.equal(files[0].posts.length, 10001);
+    assert.equal(files[0].quotes.length, 200000);
+    assert.ok(files[0].quotes.every((q: { status: string; target: { floor: number } }) => q.status === 'resolved' && q.target.floor === 1));
+    fs.rmSync(dir.slice(0, dir.indexOf('fd-cli-') + 13), { recursive: true, force: true });
   });
 
   it('outline prints posts per file for people', () => {
@@ -93,8 +147,9 @@ describe('cli', () => {
       `${f}:12:1: error: Malformed post header: "2025-13-1 10:00" is not a valid date (YYYY-M-D HH:MM) [malformed-header]`,
       `${f}:14:13: warning: Broken quote: no post by a at 2025-01-01 10:07 in this thread [broken-quote]`,
     ]);
-    const j = JSON.parse(cli('check', '--json', f).out);
-    assert.deepEqual(j.files[0].problems[1], { line: 14, column: 13, severity: 'warning', code: 'broken-quote', message: 'Broken quote: no post by a at 2025-01-01 10:07 in this thread' });
+    const [j] = jsonLines(cli('check', '--json', f).out);
+    assert.deepEqual(Object.keys(j), ['kind', 'path', 'problems']);
+    assert.deepEqual(j.problems[1], { line: 14, column: 13, severity: 'warning', code: 'broken-quote', message: 'Broken quote: no post by a at 2025-01-01 10:07 in this thread' });
     assert.equal(cli('check', path.relative(ROOT, SEED)).code, 0);
   });
 
@@ -109,7 +164,15 @@ describe('cli', () => {
       `forum-dump: ${bin}: binary file, not a forum dump`,
       'forum-dump: package.json: not a forum dump (no "*****" / "####  NAME" / "##### N#  发表于 DATE" post in its first 8 KB)',
     ]);
-    assert.equal(JSON.parse(r.out).files.length, 1);
+    assert.equal(jsonLines(r.out).length, 1);
+    assert.deepEqual(
+      jsonLines(r.out, 'error').map((e) => [Object.keys(e), e.path, e.message.slice(0, 14)]),
+      [
+        [['kind', 'path', 'message'], 'no/such/file.md', 'no such file o'],
+        [['kind', 'path', 'message'], bin, 'binary file, n'],
+        [['kind', 'path', 'message'], 'package.json', 'not a forum du'],
+      ],
+    );
     assert.equal(cli('frobnicate', 'x').code, 2);
     assert.equal(cli().code, 2);
     assert.match(cli('--help').out, /usage: forum-dump/);
@@ -152,10 +215,10 @@ describe('cli', () => {
     const json = cli('outline', '--json', ...files);
     assert.equal(json.code, 0, json.err);
     assert.equal(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.exec(json.out), null, 'no raw control in the JSON text');
-    const j = JSON.parse(json.out);
+    const j = jsonLines(json.out);
     HOSTILE.forEach((name, i) => {
-      assert.equal(j.files[i].posts[11].author, name, 'the JSON keeps the exact name');
-      assert.ok(j.files[i].quotes.some((q: { author: string }) => q.author === `${name}nobody`));
+      assert.equal(j[i].posts[11].author, name, 'the JSON keeps the exact name');
+      assert.ok(j[i].quotes.some((q: { author: string }) => q.author === `${name}nobody`));
     });
   });
 
@@ -192,7 +255,7 @@ describe('cli', () => {
     const f = cli('outline', '--json', dir);
     assert.equal(f.code, 1);
     assert.equal(f.err.trim(), msg);
-    assert.deepEqual(JSON.parse(f.out).files.map((x: { path: string }) => path.basename(x.path)), ['ok.txt']);
+    assert.deepEqual(jsonLines(f.out).map((x: { path: string }) => path.basename(x.path)), ['ok.txt']);
   });
 
   it('`--` ends the options: a path that starts with -- is a path', () => {
@@ -202,7 +265,7 @@ describe('cli', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^--json {2}\(95 posts, 50 quotes, thread 2244747\)$/m);
     const j = spawnSync(process.execPath, [CLI, 'outline', '--json', '--', '--json'], { cwd: dir, encoding: 'utf8' });
-    assert.equal(JSON.parse(j.stdout).files[0].posts.length, 95);
+    assert.equal(jsonLines(j.stdout)[0].posts.length, 95);
     assert.equal(cli('outline', '--frob', '--', 'x').code, 2); // options before -- are still checked
     assert.match(cli('outline', '--frob').err, /unknown option --frob/);
   });
@@ -228,12 +291,12 @@ describe('cli', () => {
       `forum-dump: ${path.join(dir, 'locked.txt')}: cannot read (EACCES)`,
       `forum-dump: ${path.join(dir, 'sub')}: cannot list this folder (EACCES)`,
     ]);
-    assert.deepEqual(JSON.parse(r.out).files.map((x: { path: string }) => path.basename(x.path)), ['a.txt']);
+    assert.deepEqual(jsonLines(r.out).map((x: { path: string }) => path.basename(x.path)), ['a.txt']);
     // Without the locked parts the same folder is fine: what failed was the reading.
     fs.rmSync(path.join(dir, 'locked.txt'));
     fs.chmodSync(path.join(dir, 'sub'), 0o755);
     const ok = cliAs(prefix, 'outline', '--json', dir);
     assert.equal(ok.code, 0, ok.err);
-    assert.equal(JSON.parse(ok.out).files.length, 2);
+    assert.equal(jsonLines(ok.out).length, 2);
   });
 });

@@ -1,0 +1,244 @@
+// The CLI's main side: walks the paths, groups the files into threads by their names
+// (`tid-NN[title].md`), hands the threads to worker threads (cores − 1, at least one) and prints
+// their output as it comes, in thread order. Memory stays bounded: the main thread holds only
+// paths; a worker holds one thread at a time; output of a thread finished ahead of its turn waits
+// (at most one thread per worker), everything else goes straight out.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { walkTextFiles } from '../workspace/disk';
+import { parseDumpFileName } from '../workspace/files';
+import { WORKER_MARK, type Command, type Job, type JobFile, type Reply } from './worker';
+
+export interface StreamOptions {
+  cmd: Command;
+  json: boolean;
+  /** Writes output as is (the chunks carry their own line ends). */
+  write: (s: string) => void;
+  /** Writes one line of errors (stderr). */
+  err: (line: string) => void;
+  /** Worker threads; default FORUM_DUMP_JOBS or cores − 1, at least one. */
+  jobs?: number;
+}
+
+export function defaultJobs(): number {
+  const env = Number(process.env.FORUM_DUMP_JOBS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 64);
+  return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);
+}
+
+interface Collected {
+  files: JobFile[];
+  /** Folders given and their files, to say when none was a dump (and nothing was reported there). */
+  folders: { path: string; files: Set<string>; failed: boolean }[];
+}
+
+/** The files the paths name, in the order given (a folder: its files sorted), each once. */
+function collect(paths: string[], fail: (p: string, reason: string) => void): Collected {
+  const files: JobFile[] = [];
+  const folders: Collected['folders'] = [];
+  const seen = new Set<string>();
+  const add = (p: string, explicit: boolean): boolean => {
+    const abs = path.resolve(p);
+    if (seen.has(abs)) return false;
+    seen.add(abs);
+    files.push({ path: p, abs, explicit });
+    return true;
+  };
+  for (const p of paths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      fail(p, 'no such file or folder');
+      continue;
+    }
+    if (st.isDirectory()) {
+      const mine = new Set<string>();
+      let unlisted = false;
+      const walked = walkTextFiles(p, undefined, (d, code) => {
+        unlisted = true;
+        fail(d, `cannot list this folder (${code})`);
+      });
+      for (const f of walked) if (add(f, false)) mine.add(f);
+      folders.push({ path: p, files: mine, failed: unlisted });
+    } else add(p, true);
+  }
+  return { files, folders };
+}
+
+/** Finished output waiting for its turn beyond this stops new threads from being handed out. */
+const HELD_BYTES = 64 * 1024 * 1024;
+
+/** A fixed set of workers; each takes one job at a time. */
+class Pool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly waiting: Job[] = [];
+  private readonly handlers = new Map<number, (r: Reply) => void>();
+  private failed: ((e: Error) => void) | undefined;
+
+  constructor(n: number, onFatal: (e: Error) => void) {
+    this.failed = onFatal;
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(__filename, { workerData: WORKER_MARK });
+      w.on('message', (r: Reply) => {
+        if ('fatal' in r) return this.failed?.(new Error(r.fatal));
+        this.handlers.get(r.id)?.(r);
+        if ('done' in r || 'tids' in r) {
+          this.handlers.delete(r.id);
+          this.release(w);
+        }
+      });
+      w.on('error', (e) => this.failed?.(e));
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  run(job: Job, onReply: (r: Reply) => void): void {
+    this.handlers.set(job.id, onReply);
+    const w = this.idle.pop();
+    if (w) w.postMessage(job);
+    else this.waiting.push(job);
+  }
+
+  private release(w: Worker): void {
+    const next = this.waiting.shift();
+    if (next) w.postMessage(next);
+    else this.idle.push(w);
+  }
+
+  async close(): Promise<void> {
+    this.failed = undefined;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** Runs `outline` or `check` over the paths; resolves to the exit code. */
+export async function stream(paths: string[], o: StreamOptions): Promise<number> {
+  let failures = 0;
+  /** Paths reported: a folder whose files were reported is not also "without dumps". */
+  const failed = new Set<string>();
+  const fail = (p: string, reason: string) => {
+    failures++;
+    failed.add(p);
+    o.err(`forum-dump: ${p}: ${reason}`);
+    if (o.json) o.write(JSON.stringify({ kind: 'error', path: p, message: reason }) + '\n');
+  };
+  const { files, folders } = collect(paths, fail);
+  const noDumps = (f: Collected['folders'][number], dumps: Set<string>) => !f.failed && ![...f.files].some((p) => dumps.has(p) || failed.has(p));
+  if (files.length === 0) {
+    for (const f of folders) if (noDumps(f, new Set())) fail(f.path, 'no forum dumps in this folder');
+    return 1;
+  }
+  let fatal: Error | undefined;
+  let wake: () => void = () => {};
+  const jobs = o.jobs ?? defaultJobs();
+  const lookahead = 2 * jobs;
+  const pool = new Pool(jobs, (e) => {
+    fatal ??= e;
+    wake();
+  });
+  try {
+    // 1. Files whose name carries no thread id: their thread comes from the quote links inside
+    //    (as in the editor), so they are read once first. Archives name every page file.
+    const nameless = files.filter((f) => parseDumpFileName(path.basename(f.abs)).tid === null);
+    const tidOf = new Map<JobFile, string | null>();
+    const unreadable = new Map<JobFile, { error: string; report: boolean }>();
+    const BATCH = 32;
+    const batches: Promise<void>[] = [];
+    for (let i = 0, id = 0; i < nameless.length; i += BATCH, id++) {
+      const part = nameless.slice(i, i + BATCH);
+      batches.push(
+        new Promise<void>((resolve) => {
+          pool.run({ kind: 'tid', id: -1 - id, files: part }, (r) => {
+            if (!('tids' in r)) return;
+            r.tids.forEach((t, k) => ('error' in t ? unreadable.set(part[k], t) : tidOf.set(part[k], t.tid)));
+            resolve();
+          });
+        }),
+      );
+    }
+    await Promise.race([Promise.all(batches), new Promise<void>((r) => (wake = r))]);
+    if (fatal) throw fatal;
+    for (const f of nameless) {
+      const why = unreadable.get(f);
+      if (why?.report) fail(f.path, why.error);
+    }
+
+    // 2. Threads, in the order their first file comes.
+    const threads = new Map<string, JobFile[]>();
+    for (const f of files) {
+      if (unreadable.has(f)) continue;
+      const tid = tidOf.has(f) ? tidOf.get(f) : parseDumpFileName(path.basename(f.abs)).tid;
+      const key = tid ? `tid:${tid}` : `file:${f.abs}`;
+      let t = threads.get(key);
+      if (!t) threads.set(key, (t = []));
+      t.push(f);
+    }
+    const list = [...threads.values()];
+
+    // 3. Report them: thread `next` prints as it comes; later ones wait in `held` until their turn.
+    const dumps = new Set<string>();
+    let anyError = false;
+    let next = 0;
+    const held = new Map<number, { chunks: string[]; done?: Extract<Reply, { done: true }> }>();
+    const finish = (d: Extract<Reply, { done: true }>) => {
+      for (const e of d.errors) fail(e.path, e.reason);
+      for (const p of d.dumps) dumps.add(p);
+      if (d.anyError) anyError = true;
+    };
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      if (list.length === 0) return resolve();
+      let dispatched = 0;
+      let heldBytes = 0;
+      const advance = () => {
+        for (;;) {
+          const h = held.get(next);
+          if (!h) return;
+          for (const c of h.chunks) {
+            o.write(c);
+            heldBytes -= c.length;
+          }
+          h.chunks = [];
+          if (!h.done) return;
+          finish(h.done);
+          held.delete(next);
+          next++;
+          if (next === list.length) return resolve();
+        }
+      };
+      // Threads are handed out only a few ahead of the one printing, and not while much finished
+      // output waits: what waits is bounded by `lookahead` threads and about HELD_BYTES.
+      const dispatch = () => {
+        while (dispatched < list.length && dispatched - next < lookahead && heldBytes < HELD_BYTES) {
+          const id = dispatched++;
+          held.set(id, { chunks: [] });
+          pool.run({ kind: 'thread', id, cmd: o.cmd, json: o.json, files: list[id] }, (r) => {
+            const h = held.get(id)!;
+            if ('chunk' in r) {
+              if (id === next) o.write(r.chunk);
+              else {
+                h.chunks.push(r.chunk);
+                heldBytes += r.chunk.length;
+              }
+            } else if ('done' in r) {
+              h.done = r;
+              if (id === next) advance();
+              dispatch();
+            }
+          });
+        }
+      };
+      dispatch();
+    });
+    if (fatal) throw fatal;
+    for (const f of folders) if (noDumps(f, dumps)) fail(f.path, 'no forum dumps in this folder');
+    return anyError || failures > 0 ? 1 : 0;
+  } finally {
+    await pool.close();
+  }
+}
