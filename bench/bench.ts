@@ -2,6 +2,8 @@
 // ratios. Prints one table (figure, ours, reference, ratio, target) and writes bench/results.json.
 //
 //   FORUM_DUMP_BENCH_QUICK=1   smaller sizes and fewer repetitions (a smoke run, not the figures)
+//   FORUM_DUMP_BENCH_ARCHIVE_MB=1700,5000   sizes of the synthetic whole archives (whole.ts; quick: 40)
+//   FORUM_DUMP_BENCH_ONLY=archive   only the whole-archive figures (FORUM_DUMP_BENCH_ONLY=file: only the others)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +14,7 @@ import { computeDiagnostics } from '../server/src/features/diagnostics';
 import { LspClient } from '../tests/helpers/lsp';
 import { prng } from '../tests/helpers/prng';
 import { generateDump, generateThread, sampleBodies } from './generate';
+import { wholeArchiveFigures } from './whole';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MiB = 1024 * 1024;
@@ -388,11 +391,15 @@ function memoryFigures(): void {
 async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.error('(run with node --expose-gc for the memory figure; npm run bench does)');
   const started = now();
-  parseFigures();
-  editFigures();
-  await symbolFigures();
-  await indexFigures();
-  memoryFigures();
+  const only = process.env.FORUM_DUMP_BENCH_ONLY;
+  if (only !== 'archive') {
+    parseFigures();
+    editFigures();
+    await symbolFigures();
+    await indexFigures();
+    memoryFigures();
+  }
+  if (only !== 'file') await wholeArchiveFigures({ root: ROOT, quick: QUICK, rows, results });
   const w = [0, 0, 0, 0, 0];
   const cells = rows.map((r) => [r.figure, r.ours, r.reference, r.ratio, `${r.target}${r.met === null ? '' : r.met ? ' ✓' : ' ✗'}`]);
   for (const c of cells) c.forEach((x, i) => (w[i] = Math.max(w[i], x.length)));
