@@ -125,7 +125,7 @@ async function serverRun(a: GeneratedArchive, cacheDir: string, timeoutMs: numbe
   const alive = () => !died;
   const exited = new Promise<undefined>((r) => client.proc.once('exit', () => r(undefined)));
   const guard = <T>(p: Promise<T>): Promise<T | undefined> =>
-    Promise.race([p, exited, new Promise<undefined>((r) => setTimeout(r, timeoutMs).unref())]);
+    Promise.race([p, exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), timeoutMs).unref())]);
   try {
     await guard(
       client.initialize(pathToFileURL(a.dir).href, {
