@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS } from '../../shared/protocol';
 import { Reader } from './commands';
+import { MarkdownNeighbour } from './markdownNeighbour';
 import { LANGUAGE_ID, shouldSwitch } from './sniff';
 
 let client: LanguageClient | undefined;
@@ -33,7 +34,7 @@ async function consider(doc: vscode.TextDocument, context: vscode.ExtensionConte
   }
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: () => LanguageClient | undefined }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: () => LanguageClient | undefined; neighbour: MarkdownNeighbour }> {
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((doc) => void consider(doc, context)),
     { dispose: () => void client?.stop() },
@@ -46,8 +47,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     }),
   );
   new Reader(() => client).register(context);
+  const neighbour = new MarkdownNeighbour(context);
+  neighbour.register();
   for (const doc of vscode.workspace.textDocuments) await consider(doc, context);
-  return { client: () => client };
+  return { client: () => client, neighbour };
 }
 
 export async function deactivate(): Promise<void> {

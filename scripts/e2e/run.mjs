@@ -7,6 +7,8 @@
 //   FORUM_DUMP_E2E_VERBOSE=1 also print the browser console and code-server's output
 //   FORUM_DUMP_E2E_GREP      only run tests whose title matches (mocha --grep); it reaches the
 //                            extension host as the copied workspace's setting forumDumpE2E.grep
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   awaitSuite,
   buildSuite,
@@ -50,6 +52,22 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 let logPath;
 
+/**
+ * A small archive in the real layout (board / `tid[title]/tid-NN[title].md`): 12 threads of 10
+ * one-post page files, so the workspace is recognised as an archive (07-neighbour.test.ts).
+ */
+function writeSmallArchive(dir) {
+  for (let t = 0; t < 12; t++) {
+    const tid = String(3100000 + t);
+    const folder = join(dir, '外野', `${tid}[archive ${t}]`);
+    mkdirSync(folder, { recursive: true });
+    for (let page = 1; page <= 10; page++) {
+      const text = `\n*****\n\n####  user${t}  \n##### ${page}#       发表于 2024-3-${page} 10:0${t % 10}\n\npage ${page} of thread ${t}\n`;
+      writeFileSync(join(folder, `${tid}-${String(page).padStart(2, '0')}[archive ${t}].md`), text);
+    }
+  }
+}
+
 async function main() {
   process.chdir(root);
 
@@ -62,6 +80,7 @@ async function main() {
   const settings = {};
   if (process.env.FORUM_DUMP_E2E_GREP) settings['forumDumpE2E.grep'] = process.env.FORUM_DUMP_E2E_GREP;
   const workspace = copyWorkspace('e2e-workspace', { settings });
+  writeSmallArchive(join(workspace, 'archive'));
   const runlog = runLog('e2e');
   logPath = runlog.path;
   const note = runlog.note;
