@@ -14,20 +14,12 @@ import { computeDiagnostics } from '../server/src/features/diagnostics';
 import { LspClient } from '../tests/helpers/lsp';
 import { prng } from '../tests/helpers/prng';
 import { generateDump, generateThread, sampleBodies } from './generate';
-import { wholeArchiveFigures } from './whole';
+import { wholeArchiveFigures, type Row } from './whole';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MiB = 1024 * 1024;
 const QUICK = process.env.FORUM_DUMP_BENCH_QUICK === '1';
 
-interface Row {
-  figure: string;
-  ours: string;
-  reference: string;
-  ratio: string;
-  target: string;
-  met: boolean | null;
-}
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 

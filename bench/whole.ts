@@ -17,6 +17,7 @@ import { WorkspaceIndex } from '../server/src/workspace';
 import { LspClient } from '../tests/helpers/lsp';
 import { corpusSources, generateArchive, type GeneratedArchive } from './archive';
 
+/** One line of the bench's table. */
 export interface Row {
   figure: string;
   ours: string;
