@@ -203,7 +203,8 @@ export async function wholeArchiveFigures(ctx: Ctx): Promise<void> {
   const src = corpusSources(corpus);
   // The page nearest 3 MB, and a two-page thread whose second page quotes the first.
   const big = [...src].sort((x, y) => Math.abs(x.bytes - 3e6) - Math.abs(y.bytes - 3e6))[0];
-  const pages = src.filter((s) => s.folder && src.some((o) => o !== s && o.tid === s.tid && o.folder === s.folder));
+  const sameThread = (a: (typeof src)[number], b: (typeof src)[number]) => a.repo === b.repo && a.tid === b.tid && a.folder === b.folder;
+  const pages = src.filter((s) => s.folder && src.some((o) => o !== s && sameThread(o, s)));
   for (const mb of sizes) {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-archive-'));
     const free = fs.statfsSync(base);
@@ -220,7 +221,7 @@ export async function wholeArchiveFigures(ctx: Ctx): Promise<void> {
       const open3 = { uri: pathToFileURL(path.join(dir, a.pathIn(0, big))).href, text: big.text };
       let sib: ReturnType<typeof siblingQuote> = null;
       for (const p of pages) {
-        const first = pages.find((o) => o.tid === p.tid && o.name < p.name);
+        const first = pages.find((o) => sameThread(o, p) && o.name < p.name);
         if (!first) continue;
         sib = siblingQuote(a, a.pathIn(0, p), a.pathIn(0, first));
         if (sib) break;
