@@ -403,7 +403,8 @@ async function main(): Promise<void> {
   for (const c of cells) console.log(line(c));
   const machine = `${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`\n${machine}; ${((now() - started) / 1000).toFixed(0)} s`);
-  const out = path.join(ROOT, 'bench', QUICK ? 'results-quick.json' : 'results.json');
+  // A partial run (FORUM_DUMP_BENCH_ONLY) never replaces the full figures.
+  const out = path.join(ROOT, 'bench', QUICK ? 'results-quick.json' : only ? `results-${only}.json` : 'results.json');
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, quick: QUICK, rows, results }, null, 2) + '\n');
   console.log(`written: ${path.relative(ROOT, out)}`);
 }

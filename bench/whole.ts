@@ -113,7 +113,10 @@ async function serverRun(a: GeneratedArchive, cacheDir: string, timeoutMs: numbe
   const pid = client.proc.pid!;
   const mem = watchMemory(pid);
   let died: string | null = null;
-  client.proc.on('exit', (code, sig) => (died = `exited (${sig ?? code}) ${client.stderr.split('\n').find((l) => /heap|memory|Error/.test(l)) ?? ''}`.trim()));
+  let stopping = false;
+  client.proc.on('exit', (code, sig) => {
+    if (!stopping) died = `exited (${sig ?? code}) ${client.stderr.split('\n').find((l) => /heap|memory|Error/.test(l)) ?? ''}`.trim();
+  });
   let began = 0;
   let ended = 0;
   client.conn.onRequest('window/workDoneProgress/create', () => null);
@@ -168,10 +171,11 @@ async function serverRun(a: GeneratedArchive, cacheDir: string, timeoutMs: numbe
   } finally {
     out.peak = mem.peak();
     mem.stop();
+    stopping = true;
     if (alive()) await client.shutdown();
     else client.conn.dispose();
   }
-  out.died = died && out.indexMs === null ? died : null;
+  out.died = died;
   out.cacheFiles = countFiles(cacheDir);
   return out;
 }
@@ -238,7 +242,8 @@ export async function wholeArchiveFigures(ctx: Ctx): Promise<void> {
       ctx.results[`archive_${mb}MB`] = { bytes: a.bytes, files: a.files, generate_ms: genMs, server_cold: cold, server_warm: warm, cli_check: cli };
       const r = (figure: string, ours: string, reference: string, ratioText: string, target: string, met: boolean | null) =>
         ctx.rows.push({ figure: `${figure}, ${label}`, ours, reference, ratio: ratioText, target, met });
-      r('server peak RSS', cold.died ? `died: ${cold.died}` : gb(cold.peak), `text ${gb(a.bytes)}`, `${ratio.toFixed(2)}× the text`, '≤ 0.25×, never dies', !cold.died && ratio <= 0.25);
+      const still = cold.indexMs === null && !cold.died ? ` (still indexing after ${(timeout / 1000).toFixed(0)} s)` : '';
+      r('server peak RSS', cold.died ? `died: ${cold.died}` : gb(cold.peak) + still, `text ${gb(a.bytes)}`, `${ratio.toFixed(2)}× the text`, '≤ 0.25×, never dies', !cold.died && ratio <= 0.25);
       r(
         'cold index',
         cold.indexMs !== null ? `${fmt(cold.indexMs)}` : cold.died ? 'died' : 'did not end',
