@@ -85,10 +85,11 @@ function siblingQuote(a: GeneratedArchive, from: string, to: string): { uri: str
   }
   const uri = pathToFileURL(path.join(a.dir, from)).href;
   const target = pathToFileURL(path.join(a.dir, to)).href;
-  const f = index.get(uri)!;
+  const view = index.view(uri)!;
+  const f = view.file;
   for (const q of f.doc.quotes) {
     if (!q.header) continue;
-    if (index.quoteResolution(uri, q.id)?.target?.file.uri !== target) continue;
+    if (view.resolve(q)?.target?.uri !== target) continue;
     const pos = f.doc.positionAt(q.header.span.start);
     return { uri, text: texts.get(from)!, line: pos.line, character: pos.character, target };
   }
