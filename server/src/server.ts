@@ -1,19 +1,16 @@
 // The forum-dump language server. It only wires LSP handlers to ./features and keeps the
 // workspace index current; every answer is computed by a pure feature function.
-// Runs under VS Code (IPC) or any LSP client: `node dist/server.js --stdio`.
+// Shared by both builds: ./node.ts (dist/server.js: VS Code over IPC, or any LSP client with
+// `node dist/server.js --stdio`) and ./browser.ts (dist/webServer.js, a Web Worker on github.dev
+// and vscode.dev). Nothing here may import a Node module: the host passes what differs.
 import {
-  createConnection,
   DidChangeConfigurationNotification,
   FileChangeType,
-  ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
-} from 'vscode-languageserver/node';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as l10n from '@vscode/l10n';
+} from 'vscode-languageserver';
 import { POSTS_REQUEST, type PostsParams } from '../../shared/protocol';
 import { incomingCalls, itemUri, outgoingCalls, prepareCallHierarchy } from './features/callHierarchy';
 import { codeActions } from './features/codeActions';
@@ -29,27 +26,22 @@ import { computeDiagnostics, diagnosticSettingsFrom, type DiagnosticSettings } f
 import { documentSymbols } from './features/documentSymbols';
 import { hover } from './features/hover';
 import { references } from './features/references';
+import type { FileSource } from './workspace/fileSource';
 import { DiskLoader } from './workspace/loader';
 import { canonicalUri as U, WorkspaceIndex, type RequestView } from './workspace';
 
-/**
- * Messages in the client's display language (LSP `locale`, e.g. `zh-cn`), from the bundles in
- * l10n/ shipped beside dist/. English needs none.
- */
-function loadMessages(locale: string | undefined): void {
-  if (!locale || /^en\b/i.test(locale)) return;
-  const base = path.join(__dirname, '..', 'l10n');
-  for (const l of [locale.toLowerCase(), locale.toLowerCase().split('-')[0]]) {
-    const file = path.join(base, `bundle.l10n.${l}.json`);
-    if (fs.existsSync(file)) {
-      try {
-        l10n.config({ fsPath: file });
-      } catch {
-        /* a broken bundle: stay in English */
-      }
-      return;
-    }
-  }
+/** What differs between the Node and the browser build. */
+export interface ServerHost {
+  /** Where files that are not open are read from. */
+  source: FileSource;
+  /** Sets up the messages for the client's locale (LSP `locale`, the initialization options). */
+  loadMessages(locale: string | undefined, initializationOptions: unknown): void;
+  /**
+   * Whether the workspace folders are searched: the whole workspace indexed, and a thread's
+   * pages looked for in every folder. Off in the browser, where each file is a network fetch:
+   * only the open file's own folder is read there.
+   */
+  searchWorkspace: boolean;
 }
 
 /** The user's settings (`forumDump.*`), as the server reads them from the client. */
@@ -114,7 +106,7 @@ class OpenDocuments extends Map<string, { version: number; clientUri: string }> 
 
 /** Diagnostics: debounced per document; a change republishes every open file of its thread. */
 class DiagnosticsScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly connection: Connection,
@@ -163,10 +155,10 @@ class DiagnosticsScheduler {
 /** Runs a piece of the server; a failure is logged and answered with `fallback`, never a dead server. */
 type Guard = <T>(what: string, fallback: T, f: () => T) => T;
 
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, host: ServerHost): void {
   const open = new OpenDocuments();
   const index = new WorkspaceIndex();
-  const loader = new DiskLoader(index);
+  const loader = new DiskLoader(index, host.source);
   const config = new Configuration(connection);
   const guard: Guard = (what, fallback, f) => {
     try {
@@ -181,8 +173,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     config.initialize(params);
-    loadMessages(params.locale);
-    loader.setRoots((params.workspaceFolders ?? []).map((f) => U(f.uri)).concat(params.rootUri && !params.workspaceFolders ? [U(params.rootUri)] : []));
+    host.loadMessages(params.locale, params.initializationOptions);
+    if (host.searchWorkspace) loader.setRoots((params.workspaceFolders ?? []).map((f) => U(f.uri)).concat(params.rootUri && !params.workspaceFolders ? [U(params.rootUri)] : []));
     return { capabilities: CAPABILITIES, serverInfo: { name: 'forum-dump', version: '0.1.0' } };
   });
 
@@ -220,7 +212,7 @@ export function startServer(connection: Connection): void {
       await indexWorkspace();
     })().catch((e) => connection.console.error(`forum-dump: indexing failed: ${e}`));
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      loader.setRoots(loader.roots.filter((r) => !e.removed.some((f) => U(f.uri) === r)).concat(e.added.map((f) => U(f.uri))));
+      if (host.searchWorkspace) loader.setRoots(loader.roots.filter((r) => !e.removed.some((f) => U(f.uri) === r)).concat(e.added.map((f) => U(f.uri))));
     });
   });
 
@@ -344,10 +336,3 @@ const CAPABILITIES: InitializeResult['capabilities'] = {
   codeActionProvider: { codeActionKinds: ['quickfix'] },
   workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 };
-
-if (require.main === module) {
-  // createConnection reads the transport from the command line: --stdio, --node-ipc, --socket=N.
-  const connection = createConnection(ProposedFeatures.all);
-  process.on('uncaughtException', (e) => connection.console.error(`forum-dump: uncaught: ${e.stack ?? e}`));
-  startServer(connection);
-}

@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { looksLikeDump } from '../model';
+import { decodeText, MAX_FILE_BYTES } from './text';
 
-/** Files larger than this are not read (VS Code itself never hands an extension a file over 50 MB). */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+export { decodeText, MAX_FILE_BYTES };
 
 /**
  * `problem` marks failures a folder walk reports too (a folder may hold other text files, which it
@@ -38,19 +38,6 @@ export function readDumpFile(file: string): ReadResult {
     return { ok: false, reason: isBinary(buf) ? 'binary file, not a forum dump' : 'not a forum dump (no "*****" / "####  NAME" / "##### N#  发表于 DATE" post in its first 8 KB)' };
   }
   return { ok: true, text };
-}
-
-/**
- * UTF-8 decoding with the BOM dropped (VS Code does the same when it opens a file), and a lone
- * CR (not part of CRLF) read as LF: an editor counts it as a line break (VS Code, and LSP), the
- * model breaks lines at LF only, so without this every line after a lone CR in a file read from
- * disk (a definition or reference target) would be off by one. Same length: offsets stay put.
- */
-export function decodeText(buf: Buffer): string {
-  let s = buf.toString('utf8');
-  if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-  if (s.indexOf('\r') >= 0) s = s.replace(/\r(?!\n)/g, '\n');
-  return s;
 }
 
 /** The first 16 KB, decoded as GB18030 (a superset of GBK, in Node's ICU), read as a dump's start. */

@@ -1,5 +1,4 @@
 // Dump files in a workspace: their thread id and page number, read from the file name.
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DumpDocument } from '../model';
 
 export interface DumpFile {
@@ -75,13 +74,47 @@ export function compareFiles(a: DumpFile, b: DumpFile): number {
 
 /**
  * One spelling per file URI: clients encode the same path differently (Neovim 0.7 writes
- * `%5b`, Node and VS Code `%5B`), and the index must not hold one file twice.
+ * `%5b`, Node and VS Code `%5B`), and the index must not hold one file twice. The spelling is
+ * Node's `pathToFileURL(fileURLToPath(uri)).href` (tests/unit/web.test.ts compares them), done
+ * without node:url so the browser build shares it. Other schemes are left as they are.
  */
 export function canonicalUri(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
+  let url: URL;
   try {
-    return pathToFileURL(fileURLToPath(uri)).href;
+    url = new URL(uri);
   } catch {
     return uri;
   }
+  // What fileURLToPath refuses (on POSIX): a host, an encoded `/`, a broken escape.
+  if (url.hostname !== '' || /%2f/i.test(url.pathname)) return uri;
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return uri;
+  }
+  // path.resolve: no empty, `.` or `..` segments; the trailing slash (and NULs) as Node keeps them.
+  path = path.replace(/\0+$/, '');
+  const segments: string[] = [];
+  for (const s of path.split('/')) {
+    if (s === '..') segments.pop();
+    else if (s !== '' && s !== '.') segments.push(s);
+  }
+  let resolved = '/' + segments.join('/');
+  if (path.endsWith('/') && resolved !== '/') resolved += '/';
+  return 'file://' + encodePath(resolved);
+}
+
+/** Characters pathToFileURL leaves unencoded in a path. */
+const PATH_SAFE = /[A-Za-z0-9\-._!$&'()*+,;=:@/]/;
+const utf8 = new TextEncoder();
+
+function encodePath(path: string): string {
+  let out = '';
+  for (const ch of path) {
+    if (PATH_SAFE.test(ch)) out += ch;
+    else for (const b of utf8.encode(ch)) out += '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
+  }
+  return out;
 }

@@ -1,24 +1,18 @@
 // Reads a thread's page files from disk into the index when one of its files is opened, and
-// keeps them current when the disk changes. Open documents always win over the disk.
-import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// keeps them current when the disk changes. Open documents always win over the disk. Every file
+// access goes through the FileSource it is given (the disk under Node, the client in the
+// browser), by URI.
 import { looksLikeDump } from '../model';
-import { decodeText, MAX_FILE_BYTES } from './disk';
-import { parseDumpFileName } from './files';
+import type { FileSource } from './fileSource';
+import { baseName, dirName, parseDumpFileName } from './files';
 import type { WorkspaceIndex } from './index';
+import { decodeText, MAX_FILE_BYTES } from './text';
 
 /** How many folder entries a search for a thread's files looks at, at the most. */
 const MAX_SCAN_ENTRIES = 200000;
 
-function toPath(uri: string): string | null {
-  if (!uri.startsWith('file:')) return null;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return null;
-  }
-}
+/** Lets queued requests run (setImmediate where there is one: Node; a timer in a Web Worker). */
+const yieldToRequests = (): Promise<void> => new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
 
 export class DiskLoader {
   roots: string[] = [];
@@ -29,7 +23,10 @@ export class DiskLoader {
   /** Called with a URI of a thread whose files changed on disk. */
   onThreadChanged: (uri: string) => void = () => undefined;
 
-  constructor(private readonly index: WorkspaceIndex) {}
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly source: FileSource,
+  ) {}
 
   setRoots(uris: string[]): void {
     this.roots = [...new Set(uris)];
@@ -42,12 +39,13 @@ export class DiskLoader {
 
   /** Reads one file from disk into the index (unless open); returns whether it is a dump. */
   async reload(uri: string): Promise<boolean> {
-    const p = toPath(uri);
-    if (!p) return false;
     try {
-      const st = await fsp.stat(p);
-      if (!st.isFile() || st.size > MAX_FILE_BYTES) return false;
-      const text = decodeText(await fsp.readFile(p));
+      const st = await this.source.stat(uri);
+      if (!st) throw new Error('gone');
+      if (!st.isFile || st.size > MAX_FILE_BYTES) return false;
+      const bytes = await this.source.read(uri, MAX_FILE_BYTES);
+      if (!bytes) throw new Error('unreadable');
+      const text = decodeText(bytes);
       if (this.index.isOpen(uri)) return true;
       if (!looksLikeDump(text)) {
         this.index.remove(uri);
@@ -69,31 +67,25 @@ export class DiskLoader {
       await this.reload(uri);
       return;
     }
-    const { tid } = parseDumpFileName(path.basename(toPath(uri) ?? ''));
+    const { tid } = parseDumpFileName(baseName(uri));
     if (tid && this.index.all().some((f) => f.tid === tid)) await this.reload(uri);
   }
 
   /** Finds and reads the other page files of the thread `uri` belongs to. */
   async loadThreadOf(uri: string): Promise<void> {
     const file = this.index.get(uri);
-    const p = toPath(uri);
-    if (!file || !p || !file.tid) return;
+    const dir = dirName(uri);
+    if (!file || !dir || !file.tid) return;
     const key = `tid:${file.tid}`;
     if (this.searched.has(key)) return;
     this.searched.add(key);
-    const dirs = new Set<string>([path.dirname(p)]);
+    const dirs = new Set<string>([dir]);
     // A thread's folder `<tid>[title]/` may hold pages; other folders of the workspace may too.
     const found = new Set<string>();
     for (const d of dirs) for (const f of await this.listThreadFiles(d, file.tid, false)) found.add(f);
-    for (const r of this.roots) {
-      const rp = toPath(r);
-      if (rp) for (const f of await this.listThreadFiles(rp, file.tid, true)) found.add(f);
-    }
+    for (const r of this.roots) for (const f of await this.listThreadFiles(r, file.tid, true)) found.add(f);
     let changed = false;
-    for (const f of found) {
-      const u = pathToFileURL(f).href;
-      if (u !== uri && (await this.readIntoIndex(u, f))) changed = true;
-    }
+    for (const f of found) if (f !== uri && (await this.readIntoIndex(f))) changed = true;
     if (changed) this.onThreadChanged(uri);
   }
 
@@ -104,23 +96,22 @@ export class DiskLoader {
   async indexRoots(report: (done: number, total: number) => void, isCancelled: () => boolean): Promise<number> {
     const files: string[] = [];
     for (const r of this.roots) {
-      const rp = toPath(r);
-      if (rp) for (const f of await this.walk(rp, () => true, () => true, isCancelled)) files.push(f);
+      for (const f of await this.walk(r, () => true, () => true, isCancelled)) files.push(f);
       if (isCancelled()) return 0;
     }
     let read = 0;
     for (let i = 0; i < files.length; i++) {
       if (isCancelled()) break;
       report(i, files.length);
-      if (await this.readIntoIndex(pathToFileURL(files[i]).href, files[i])) read++;
+      if (await this.readIntoIndex(files[i])) read++;
       // Let queued requests run between files.
-      await new Promise((r) => setImmediate(r));
+      await yieldToRequests();
     }
     report(files.length, files.length);
     return read;
   }
 
-  /** `.md`/`.txt` files named `<tid>-NN[…]` (or `<tid>[…]`) in `dir`, and below it when `deep`. */
+  /** URIs of the `.md`/`.txt` files named `<tid>-NN[…]` (or `<tid>[…]`) in `dir`, and below it when `deep`. */
   private listThreadFiles(dir: string, tid: string, deep: boolean): Promise<string[]> {
     // Always descend into the thread's own folder; elsewhere only in a deep search.
     const ofThread = (name: string) => parseDumpFileName(name).tid === tid;
@@ -128,7 +119,7 @@ export class DiskLoader {
   }
 
   /**
-   * `.md`/`.txt` files below `dir` (hidden folders and node_modules skipped), descending into the
+   * URIs of the `.md`/`.txt` files below the folder `dir` (a URI) (hidden folders and node_modules skipped), descending into the
    * folders `descend` accepts and keeping the files `accept` accepts; at most MAX_SCAN_ENTRIES.
    */
   private async walk(dir: string, descend: (name: string) => boolean, accept: (name: string) => boolean, isCancelled: () => boolean): Promise<string[]> {
@@ -137,32 +128,25 @@ export class DiskLoader {
     let seen = 0;
     while (stack.length > 0 && seen < MAX_SCAN_ENTRIES && !isCancelled()) {
       const d = stack.pop() as string;
-      let entries;
-      try {
-        entries = await fsp.readdir(d, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const e of entries) {
+      for (const e of await this.source.list(d)) {
         seen++;
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-        const full = path.join(d, e.name);
-        if (e.isDirectory()) {
-          if (descend(e.name)) stack.push(full);
-        } else if (e.isFile() && /\.(md|txt)$/i.test(e.name) && accept(e.name)) out.push(full);
+        if (e.isDirectory) {
+          if (descend(e.name)) stack.push(e.uri);
+        } else if (e.isFile && /\.(md|txt)$/i.test(e.name) && accept(e.name)) out.push(e.uri);
       }
     }
     return out;
   }
 
   /** Reads one file into the index unless it is open, indexed or being read; true if it was a dump. */
-  private async readIntoIndex(uri: string, file: string): Promise<boolean> {
+  private async readIntoIndex(uri: string): Promise<boolean> {
     if (this.index.get(uri) || this.index.isOpen(uri) || this.reading.has(uri)) return false;
     this.reading.add(uri);
     try {
-      const st = await fsp.stat(file);
-      if (st.size > MAX_FILE_BYTES) return false;
-      const text = decodeText(await fsp.readFile(file));
+      const bytes = await this.source.read(uri, MAX_FILE_BYTES);
+      if (!bytes) return false;
+      const text = decodeText(bytes);
       if (this.index.isOpen(uri) || !looksLikeDump(text)) return false;
       this.index.setFromDisk(uri, text);
       return true;
