@@ -1,8 +1,9 @@
 // `npm test`: builds, then runs every level of tests and ends with one plain summary line.
 //   unit, lsp and grammar tests: node's test runner over out/tests/{unit,lsp,grammar}
 //   e2e: the mocha suite inside a real VS Code (scripts/e2e/run.mjs)
+//   web: the browser build in code-server's web-worker extension host (scripts/e2e/web.mjs)
 //   vsix: the packaged extension, installed from forum-dump.vsix into code-server, smoke-tested (scripts/e2e/vsix.mjs)
-// Environment: FORUM_DUMP_SKIP_E2E=1 skips both real-editor runs (it says so in the summary).
+// Environment: FORUM_DUMP_SKIP_E2E=1 skips the real-editor runs (it says so in the summary).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,9 +42,9 @@ console.log(`node tests: ${passed} passed, ${failed} failed, ${skipped} skipped`
 
 let e2eNote = '';
 if (process.env.FORUM_DUMP_SKIP_E2E === '1') {
-  e2eNote = ' (e2e and vsix skipped: FORUM_DUMP_SKIP_E2E=1)';
+  e2eNote = ' (e2e, web and vsix skipped: FORUM_DUMP_SKIP_E2E=1)';
 } else {
-  for (const script of ['scripts/e2e/run.mjs', 'scripts/e2e/vsix.mjs']) {
+  for (const script of ['scripts/e2e/run.mjs', 'scripts/e2e/web.mjs', 'scripts/e2e/vsix.mjs']) {
     if (!existsSync(script)) continue;
     const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
     process.stdout.write(r.stdout || '');

@@ -1,7 +1,7 @@
 // Reader commands: Go to Floor…, Next/Previous Post, Next Reply to This Post, Show Replies,
 // Go to Quoted Post, and the status bar item `#12 / 95 · sellboy`.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { COMMANDS, floorLabel, LANGUAGE_ID, POSTS_REQUEST, type PostsParams, type PostSummary } from '../../shared/protocol';
 
 export class Reader {

@@ -2,7 +2,8 @@
 // opened, so VS Code windows without dumps never load vscode-languageclient.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
+import { clientOptions } from './options';
 import { Recovery } from './recovery';
 import { LANGUAGE_ID } from './sniff';
 
@@ -15,24 +16,14 @@ export function createClient(context: vscode.ExtensionContext): LanguageClient {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
   };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: LANGUAGE_ID },
-      { scheme: 'untitled', language: LANGUAGE_ID },
-    ],
-    synchronize: {
-      configurationSection: 'forumDump',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,txt}'),
-    },
-    initializationOptions: {
-      diagnostics: vscode.workspace.getConfiguration('forumDump').get('diagnostics'),
-      settings: vscode.workspace.getConfiguration().get('forumDump'),
-    },
-  };
+  const options = clientOptions([
+    { scheme: 'file', language: LANGUAGE_ID },
+    { scheme: 'untitled', language: LANGUAGE_ID },
+  ]);
   // A server that dies is started again (recovery.ts: with backoff, forever), and every dump is
   // reopened in it, so features come back by themselves.
-  clientOptions.errorHandler = recovery.errorHandler();
-  const client = new LanguageClient('forumDump', 'Forum Dump', serverOptions, clientOptions);
+  options.errorHandler = recovery.errorHandler();
+  const client = new LanguageClient('forumDump', 'Forum Dump', serverOptions, options);
   recovery.client = client;
   context.subscriptions.push(recovery);
   return client;

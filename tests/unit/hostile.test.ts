@@ -378,7 +378,8 @@ describe('hostile input: recovery and safety', () => {
       [
         `\\b(fs|fsp|promises)\\.(${FS_WRITE})(Sync)?\\(`, // fs.writeFileSync(…), fsp.rename(…)
         `import[^;]*\\b(${FS_WRITE})(Sync)?\\b[^;]*from ['"](node:)?fs`, // import { writeFile } from 'fs'
-        `workspace\\.applyEdit|WorkspaceEdit\\b|workspace\\.fs\\.|\\.edit\\(|\\.save\\(|saveAll\\(`, // VS Code edits and saves
+        // VS Code edits, saves and file writes (the browser build reads with workspace.fs: readFile, stat, readDirectory)
+        `workspace\\.applyEdit|WorkspaceEdit\\b|workspace\\.fs\\.(writeFile|delete|rename|copy|createDirectory)\\b|\\.edit\\(|\\.save\\(|saveAll\\(`,
       ].join('|'),
     );
     const offenders: string[] = [];
