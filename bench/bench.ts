@@ -4,6 +4,7 @@
 //   FORUM_DUMP_BENCH_QUICK=1   smaller sizes and fewer repetitions (a smoke run, not the figures)
 //   FORUM_DUMP_BENCH_ARCHIVE_MB=1700,5000   sizes of the synthetic whole archives (whole.ts; quick: 40)
 //   FORUM_DUMP_BENCH_ONLY=archive   only the whole-archive figures (FORUM_DUMP_BENCH_ONLY=file: only the others)
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -380,6 +381,35 @@ function memoryFigures(): void {
   void index;
 }
 
+// 6. The browser build (issue 15): its size, and its server worker's start in headless Chromium
+// (scripts/web-budget.mjs, which `npm run check:web` runs on its own).
+function webFigures(): void {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'web-budget.mjs'), '--json', '--no-build'], { cwd: ROOT, encoding: 'utf8' });
+  const out = /^\{.*\}$/m.exec(r.stdout ?? '');
+  if (r.status !== 0 || !out) {
+    console.error(`(browser build figures skipped: ${(r.stderr || r.stdout || '').trim().split('\n').pop()})`);
+    return;
+  }
+  const w = JSON.parse(out[0]) as { total: number; median: number; times: number[]; sizeBudget: number; startBudgetMs: number };
+  results.web = w;
+  rows.push({
+    figure: 'browser bundles (dist/web.js + dist/webServer.js), minified',
+    ours: `${(w.total / 1000).toFixed(0)} kB`,
+    reference: `budget ${w.sizeBudget / 1000} kB`,
+    ratio: `${((100 * w.total) / w.sizeBudget).toFixed(0)}% of the budget`,
+    target: '≤ 1 MB',
+    met: w.total <= w.sizeBudget,
+  });
+  rows.push({
+    figure: 'server Web Worker: new Worker → initialize answered (Chromium)',
+    ours: `${fmt(w.median)} median of ${w.times.length}`,
+    reference: `budget ${w.startBudgetMs} ms`,
+    ratio: `${((100 * w.median) / w.startBudgetMs).toFixed(0)}% of the budget`,
+    target: '≤ 500 ms',
+    met: w.median <= w.startBudgetMs,
+  });
+}
+
 async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.error('(run with node --expose-gc for the memory figure; npm run bench does)');
   const started = now();
@@ -390,6 +420,7 @@ async function main(): Promise<void> {
     await symbolFigures();
     await indexFigures();
     memoryFigures();
+    webFigures();
   }
   if (only !== 'file') await wholeArchiveFigures({ root: ROOT, quick: QUICK, rows, results });
   const w = [0, 0, 0, 0, 0];

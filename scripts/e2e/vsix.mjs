@@ -137,6 +137,7 @@ function checkInstalled(dir, repoPkg) {
   if (pkg.publisher !== repoPkg.publisher) problems.push(`package.json publisher ${pkg.publisher} (expected ${repoPkg.publisher})`);
   for (const f of ['dist/client.js', 'dist/lsp.js', 'dist/server.js']) need(f);
   if (pkg.main) need(pkg.main);
+  if (pkg.browser) need(pkg.browser), need('dist/webServer.js'); // the web extension (github.dev, vscode.dev)
   for (const g of pkg.contributes?.grammars ?? []) {
     const grammar = json(g.path);
     if (grammar && grammar.scopeName !== g.scopeName) problems.push(`${g.path} has scopeName ${grammar.scopeName}, package.json says ${g.scopeName}`);
