@@ -93,6 +93,18 @@ test('language mode: a dump opened as plain text switches to forum-dump', async 
   console.log(`forum-dump web: server started in ${start.totalMs} ms (its worker from a ${start.from} URL after ${start.workerMs} ms)`);
 });
 
+test('the grammar: the TextMate grammar is read through workspace.fs and tokenizes the dump', async () => {
+  const doc = await openDump(SEED);
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const g = (ext.packageJSON.contributes?.grammars ?? []).find((x: { language: string }) => x.language === LANGUAGE_ID) as { path: string; scopeName: string } | undefined;
+  ok(g, 'a grammar for forum-dump is contributed');
+  const grammar = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, g.path)))) as { scopeName: string };
+  equal(grammar.scopeName, g.scopeName, 'its scope name');
+  // VS Code's own command (its colorize tests use it): throws when the language has no tokenizer.
+  const r = await vscode.commands.executeCommand<{ tokenizeTime: number }>('_workbench.colorizeTextMateTokens', doc.uri);
+  equal(typeof r?.tokenizeTime, 'number', 'the grammar tokenized the dump');
+});
+
 test('outline: one symbol per post (95)', async () => {
   const doc = await openDump(SEED);
   const symbols = await commandResult<vscode.DocumentSymbol[]>('document symbols', 'vscode.executeDocumentSymbolProvider', doc.uri);
@@ -187,6 +199,8 @@ export async function run(): Promise<void> {
   for (const [name, f] of tests) {
     const t0 = Date.now();
     try {
+      // Every test runs in the web worker host, without Node.
+      equal(typeof process, 'undefined', 'typeof process in the extension host');
       await f();
       passed++;
       console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
