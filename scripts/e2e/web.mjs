@@ -37,7 +37,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 /** What a web extension needs at run time, and a package.json without `main` (or `bin`). */
-export function webExtensionCopy() {
+function webExtensionCopy() {
   const dir = freshDir('web-extension');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   delete pkg.main;
