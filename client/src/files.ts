@@ -1,5 +1,5 @@
 // The browser build's file access for the language server: it has no disk in its Web Worker, so
-// it asks the client (shared/fileRequests.ts) and the client answers with vscode.workspace.fs.
+// it asks the client (shared/protocol.ts) and the client answers with vscode.workspace.fs.
 // Only for URIs inside a workspace folder (no `.`/`..` segments, no symbolic links), only regular
 // files, and never more than CLIENT_MAX_READ_BYTES or CLIENT_MAX_LIST_ENTRIES.
 import * as vscode from 'vscode';
@@ -16,7 +16,7 @@ import {
   type ReadParams,
   type ReadResultDto,
   type UriParams,
-} from '../../shared/fileRequests';
+} from '../../shared/protocol';
 
 /** The URI the server named, when it lies inside one of the workspace folders; otherwise undefined. */
 export function workspaceUri(text: unknown): vscode.Uri | undefined {

@@ -1,7 +1,7 @@
 // The browser build of the language server (dist/webServer.js, the bundle github.dev runs in a
 // Web Worker), over real JSON-RPC: here in a Node worker thread whose `self` carries the worker's
 // messages, with `process`, `require`, `Buffer` and `setImmediate` hidden from the bundle as a
-// browser hides them. The test answers the server's file requests (shared/fileRequests.ts) from
+// browser hides them. The test answers the server's file requests (shared/protocol.ts) from
 // disk, as the client answers them with vscode.workspace.fs, and records what was asked: the
 // server reads an open page's own folder on demand, never the whole workspace. Messages come from
 // the l10n bundle the client passes (no fs in a worker).
@@ -20,7 +20,7 @@ import {
   type LocationLink,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { LIST_REQUEST, READ_REQUEST, STAT_REQUEST, toBase64 } from '../../shared/fileRequests';
+import { LIST_REQUEST, READ_REQUEST, STAT_REQUEST, toBase64 } from '../../shared/protocol';
 import { DiskFileSource } from '../../server/src/workspace/diskSource';
 import { ROOT, SEED, SEEDS, THREAD_DIR, read } from '../helpers/paths';
 

@@ -4,9 +4,12 @@
 //   server/src/workspace  no LSP, no features, no server
 //   server/src/features   no connection (vscode-languageserver[/node]), no server, no CLI
 //   client/src        nothing of the server: only shared/protocol
+//   the browser build (server/src/browser.ts, client/src/web.ts and all they import) no Node
+//   module and no `/node` LSP entry; server/src/server.ts is shared by both builds
 // Reads the sources' import statements (static and dynamic `import(…)`/`require(…)`).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../helpers/paths';
@@ -41,13 +44,36 @@ function violations(dir: string, allowed: (imp: { spec: string; target: string |
   return bad;
 }
 
+/** Every source file `entry` reaches through relative imports (itself included). */
+function closure(entry: string): string[] {
+  const seen = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const f = todo.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const { target } of importsOf(f)) {
+      if (target === null) continue;
+      const file = [`${target}.ts`, `${target}/index.ts`].find((c) => fs.existsSync(path.join(ROOT, c)));
+      assert.ok(file, `${f}: cannot find ${target}`);
+      todo.push(file);
+    }
+  }
+  return [...seen].sort();
+}
+
+const isNodeOnly = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec) || /^vscode-language(server|client)\/node$/.test(spec);
+
 const under = (t: string | null, dir: string) => t !== null && (t === dir || t.startsWith(dir + '/'));
 const isLsp = (spec: string) => /^vscode-languageserver|^vscode-languageclient|^vscode$/.test(spec);
 
 describe('layering', () => {
   it('reads the imports it checks (the checker itself works)', () => {
     const imps = importsOf('server/src/server.ts').map((i) => i.spec);
-    assert.ok(imps.includes('vscode-languageserver/node'), imps.join(', '));
+    assert.ok(imps.includes('vscode-languageserver'), imps.join(', '));
+    assert.ok(importsOf('server/src/node.ts').some((i) => i.spec === 'vscode-languageserver/node'));
+    assert.ok(closure('server/src/node.ts').includes('server/src/workspace/diskSource.ts'));
+    assert.ok(closure('server/src/browser.ts').includes('shared/protocol.ts'));
     assert.ok(importsOf('client/src/commands.ts').some((i) => i.target === 'shared/protocol'));
   });
 
@@ -85,5 +111,17 @@ describe('layering', () => {
       violations('client/src', ({ spec, target }) => (target ? under(target, 'client/src') || target === 'shared/protocol' : !/^vscode-languageserver(\/|$)/.test(spec))),
       [],
     );
+  });
+
+  for (const entry of ['server/src/browser.ts', 'client/src/web.ts']) {
+    it(`the browser build from ${entry} imports no Node module`, () => {
+      const bad = closure(entry).flatMap((f) => importsOf(f).filter((i) => i.target === null && isNodeOnly(i.spec)).map((i) => `${f}: ${i.spec}`));
+      assert.deepEqual(bad, []);
+    });
+  }
+
+  it('the server shared by both builds is the one both entries start', () => {
+    for (const entry of ['server/src/node.ts', 'server/src/browser.ts']) assert.ok(closure(entry).includes('server/src/server.ts'), entry);
+    assert.ok(!closure('server/src/browser.ts').includes('server/src/node.ts'));
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { fromBase64, toBase64 } from '../../shared/fileRequests';
+import { fromBase64, toBase64 } from '../../shared/protocol';
 import { ROOT } from '../helpers/paths';
 
 const WEB_BUNDLES = ['dist/web.js', 'dist/webServer.js'];

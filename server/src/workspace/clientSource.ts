@@ -11,7 +11,7 @@ import {
   type ReadParams,
   type ReadResultDto,
   type UriParams,
-} from '../../../shared/fileRequests';
+} from '../../../shared/protocol';
 
 /** What the source needs of the connection: sending a request to the client. */
 export interface RequestSender {
