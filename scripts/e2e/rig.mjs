@@ -72,6 +72,32 @@ export function log(msg) {
 }
 
 /** Debian packages the real editor needs: the browser, ripgrep, and code-server's native build headers. */
+/**
+ * How a rig run ends, once: `why` logged, code-server (`run.server`, set by the caller once it is
+ * up) stopped, `done()` logged, the summary line `N passed, N failed` printed (scripts/test.mjs
+ * reads it), the exit code set. code-server also goes on exit and on a signal.
+ */
+export function runEnding(run, done) {
+  let finished = false;
+  const finish = (passed, failed, why) => {
+    if (finished) return;
+    finished = true;
+    if (why) log(why);
+    run.server?.killNow();
+    log(done());
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exitCode = failed > 0 ? 1 : 0;
+  };
+  process.on('exit', () => run.server?.killNow());
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      finish(0, 1, `interrupted by ${sig}`);
+      process.exit(130);
+    });
+  }
+  return finish;
+}
+
 export const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev', 'fonts-noto-cjk'];
 
 /** Missing machine packages, each with the apt package that brings it. */

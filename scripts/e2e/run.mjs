@@ -17,6 +17,7 @@ import {
   launchBrowser,
   log,
   root,
+  runEnding,
   runLog,
   setupCodeServer,
   startCodeServer,
@@ -27,28 +28,9 @@ const t0 = Date.now();
 const HARD_CAP_MS = Number(process.env.FORUM_DUMP_E2E_TIMEOUT || 360) * 1000;
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
-let server;
 let context;
-let finished = false;
-
-function finish(passed, failed, why) {
-  if (finished) return;
-  finished = true;
-  if (why) log(why);
-  server?.killNow();
-  log(`e2e done in ${secs()}${logPath ? ` (full log: ${logPath})` : ''}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : 0;
-}
-
-// Whatever happens, code-server (and its extension host and language server) goes.
-process.on('exit', () => server?.killNow());
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    finish(0, 1, `interrupted by ${sig}`);
-    process.exit(130);
-  });
-}
+const run = {};
+const finish = runEnding(run, () => `e2e done in ${secs()}${logPath ? ` (full log: ${logPath})` : ''}`);
 
 let logPath;
 
@@ -84,7 +66,7 @@ async function main() {
   const runlog = runLog('e2e');
   logPath = runlog.path;
   const note = runlog.note;
-  server = await startCodeServer({ name: 'e2e', onOutput: (s) => note(`[code-server] ${s}`) });
+  const server = (run.server = await startCodeServer({ name: 'e2e', onOutput: (s) => note(`[code-server] ${s}`) }));
   log(`code-server up on ${server.base} (${secs()})`);
 
   // 3. The browser, and the suite's results through the automation hooks.

@@ -7,34 +7,16 @@
 // shared/notes/web-extension.md.
 //
 // Environment: FORUM_DUMP_E2E_TIMEOUT (seconds, default 240), FORUM_DUMP_E2E_VERBOSE=1.
-import { cpSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { format } from 'node:util';
-import { awaitSuite, buildExtension, copyWorkspace, freshDir, launchBrowser, log, root, setupCodeServer, startCodeServer, testDir, workbenchUrl } from './rig.mjs';
+import { awaitSuite, buildExtension, copyWorkspace, freshDir, hookAutomation, launchBrowser, log, root, runEnding, runLog, setupCodeServer, startCodeServer, testDir, workbenchUrl } from './rig.mjs';
 
 const t0 = Date.now();
 const HARD_CAP_MS = Number(process.env.FORUM_DUMP_E2E_TIMEOUT || 240) * 1000;
-const verbose = process.env.FORUM_DUMP_E2E_VERBOSE === '1';
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
-let server;
-let finished = false;
-function finish(passed, failed, why) {
-  if (finished) return;
-  finished = true;
-  if (why) log(why);
-  server?.killNow();
-  log(`web e2e done in ${secs()} (full log: ${join(testDir, 'logs', 'web.log')})`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : 0;
-}
-process.on('exit', () => server?.killNow());
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    finish(0, 1, `interrupted by ${sig}`);
-    process.exit(130);
-  });
-}
+const run = {};
+const finish = runEnding(run, () => `web e2e done in ${secs()} (full log: ${join(testDir, 'logs', 'web.log')})`);
 
 /** What a web extension needs at run time, and a package.json without `main` (or `bin`). */
 function webExtensionCopy() {
@@ -54,7 +36,7 @@ function webExtensionCopy() {
  * the extension whose folder holds it (a test module elsewhere under vscode-remote:// would run
  * in the Node host).
  */
-async function bundleSuite(ext) {
+async function bundleWebSuite(ext) {
   const out = join(ext, 'web-suite', 'index.js');
   const esbuild = await import('esbuild');
   await esbuild.build({ entryPoints: [join(root, 'tests', 'e2e', 'web-suite', 'index.ts')], outfile: out, bundle: true, platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], logLevel: 'warning' });
@@ -65,53 +47,35 @@ async function main() {
   process.chdir(root);
   buildExtension();
   const ext = webExtensionCopy();
-  const suite = await bundleSuite(ext);
+  const suite = await bundleWebSuite(ext);
   log(`web extension copied to ${ext}, suite bundled (${secs()})`);
   if (!setupCodeServer({ quiet: true })) throw new Error('code-server is not available (see above)');
   const workspace = copyWorkspace('web-workspace');
-  mkdirSync(join(testDir, 'logs'), { recursive: true });
-  const logFile = createWriteStream(join(testDir, 'logs', 'web.log'));
-  const note = (s) => {
-    logFile.write(s.endsWith('\n') ? s : s + '\n');
-    if (verbose) process.stderr.write(s.endsWith('\n') ? s : s + '\n');
-  };
-  server = await startCodeServer({ name: 'web', onOutput: (s) => note(`[code-server] ${s}`) });
+  const runlog = runLog('web');
+  const note = runlog.note;
+  const server = (run.server = await startCodeServer({ name: 'web', onOutput: (s) => note(`[code-server] ${s}`) }));
   const context = await launchBrowser({ name: 'web' });
   const page = context.pages()[0] ?? (await context.newPage());
-  const lines = [];
-  let resolveExit;
-  const exited = new Promise((r) => (resolveExit = r));
   // The web-worker host's console reaches the page's console (and codeAutomationLog where the
-  // workbench forwards it): the suite's lines are read from either.
+  // workbench forwards it): the suite's lines are read from either, and printed once.
   const printed = new Set();
-  const take = (raw) => {
-    const text = raw.replace(/^%c \w+ color: #\w+ /, ''); // the page console's copy of a host line
-    for (const l of text.split('\n')) lines.push(l);
+  const show = (text) => {
     if (/forum-dump web|^\s+[✓✗]/.test(text) && !printed.has(text)) {
       printed.add(text);
       process.stdout.write(text.endsWith('\n') ? text : text + '\n');
     }
   };
-  await page.exposeFunction('codeAutomationLog', (type, args) => {
-    const text = format(...(Array.isArray(args) ? args : [args]));
-    note(`[ext-host ${type}] ${text}`);
-    take(text);
-  });
-  await page.exposeFunction('codeAutomationExit', (code) => {
-    note(`[workbench] codeAutomationExit(${code})`);
-    resolveExit(Number(code));
-  });
+  const { lines, exited } = await hookAutomation(page, { note, onText: (_type, text) => show(text) });
   page.on('console', (m) => {
-    note(`[browser ${m.type()}] ${m.text()}`);
-    take(m.text());
+    const text = m.text().replace(/^%c \w+ color: #\w+ /, ''); // the page console's copy of a host line
+    for (const l of text.split('\n')) lines.push(l);
+    show(text);
   });
-  page.on('pageerror', (e) => note(`[browser pageerror] ${e}`));
-  page.on('crash', () => resolveExit(-2));
   await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: ext, extensionTestsPath: suite }));
   log(`workbench opened (${secs()}); running the web suite …`);
   const { passed, failed, why } = await awaitSuite({ exited, server, msLeft: HARD_CAP_MS - (Date.now() - t0), lines, label: 'web', capSeconds: HARD_CAP_MS / 1000 });
   await Promise.race([context.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
-  logFile.end();
+  runlog.end();
   finish(passed, failed, why);
 }
 

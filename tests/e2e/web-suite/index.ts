@@ -12,10 +12,10 @@ const THREAD_DIR = '2243718[DEEPSEEK-R1完全可以说是全球第一LLM了]';
 const PAGE_01 = `${THREAD_DIR}/2243718-01[DEEPSEEK-R1完全可以说是全球第一LLM了].md`;
 const PAGE_02 = `${THREAD_DIR}/2243718-02[DEEPSEEK-R1完全可以说是全球第一LLM了].md`;
 
-// 0-based lines (`node dist/cli.js outline --json`), as in tests/e2e/suite/:
-const FLOOR6_AUTHOR_LINE = 73; // ####  sellboy   (floor 6, 2025-1-31 09:20)
-const FLOOR12_AUTHOR_LINE = 130; // ####  Alce79
-const QUOTE_OF_6_IN_12 = 133; // <blockquote>sellboy 发表于 2025-1-31 09:20
+// 0-based lines of the sample dump, found by their text (as in tests/e2e/suite/) when the run
+// starts: see seedLines().
+const L = { floor4Author: 0, floor6Author: 0, floor7Author: 0, floor12Author: 0, quoteOf6In12: 0, quoteOf6In12End: 0 };
+// In the thread's pages, as in tests/e2e/suite/03-cross-page.test.ts:
 const QUOTE_IN_02 = 6; // <blockquote><a href="…pid=67359758…">moekyo 发表于 2025-2-6 17:40</a>   (in -02)
 const FLOOR_1474_IN_01 = 18574; // ####  moekyo   (floor 1474, in -01)
 
@@ -27,6 +27,21 @@ interface WebApi {
     stat(p: { uri: string }): Promise<{ size: number; isFile: boolean } | null>;
     read(p: { uri: string; maxBytes: number }): Promise<{ base64: string } | null>;
   };
+}
+
+/** Finds the lines of L in the sample dump (read through workspace.fs: there is no node:fs here). */
+async function seedLines(): Promise<void> {
+  const lines = new TextDecoder().decode(await vscode.workspace.fs.readFile(wsUri(SEED))).replace(/^\ufeff/, '').split('\n');
+  const line = (needle: string, from = 0) => {
+    for (let i = from; i < lines.length; i++) if (lines[i].includes(needle)) return i;
+    throw new AssertionError(`no line of ${SEED} includes ${JSON.stringify(needle)}`);
+  };
+  L.floor4Author = line('####  yangkaim4');
+  L.floor6Author = line('####  sellboy'); // floor 6, 2025-1-31 09:20
+  L.floor7Author = line('####  jojog');
+  L.floor12Author = line('####  Alce79');
+  L.quoteOf6In12 = line('<blockquote>sellboy 发表于 2025-1-31 09:20');
+  L.quoteOf6In12End = line('</blockquote>', L.quoteOf6In12);
 }
 
 class AssertionError extends Error {}
@@ -110,23 +125,23 @@ test('outline: one symbol per post (95)', async () => {
   const symbols = await commandResult<vscode.DocumentSymbol[]>('document symbols', 'vscode.executeDocumentSymbolProvider', doc.uri);
   equal(symbols.length, 95, 'symbols');
   ok(/Alce79/.test(symbols[11].name), `symbol 12 is Alce79's post: ${symbols[11].name}`);
-  equal(symbols[11].range.start.line, FLOOR12_AUTHOR_LINE, 'its line');
+  equal(symbols[11].range.start.line, L.floor12Author, 'its line');
 });
 
 test('definition, references, hover, lenses, hints, folding, links in one file', async () => {
   const doc = await openDump(SEED);
-  const defs = await commandResult<(vscode.Location | vscode.LocationLink)[]>('a definition', 'vscode.executeDefinitionProvider', doc.uri, posOf(doc, QUOTE_OF_6_IN_12, 'sellboy', 2));
-  equal(targetOf(defs[0]).range.start.line, FLOOR6_AUTHOR_LINE, 'definition of the quote in #12');
-  const refs = await commandResult<vscode.Location[]>('references', 'vscode.executeReferenceProvider', doc.uri, posOf(doc, FLOOR6_AUTHOR_LINE, 'sellboy', 1));
-  ok(refs.some((r) => r.range.start.line === QUOTE_OF_6_IN_12), `a reference in #12: ${JSON.stringify(refs.map((r) => r.range.start.line))}`);
+  const defs = await commandResult<(vscode.Location | vscode.LocationLink)[]>('a definition', 'vscode.executeDefinitionProvider', doc.uri, posOf(doc, L.quoteOf6In12, 'sellboy', 2));
+  equal(targetOf(defs[0]).range.start.line, L.floor6Author, 'definition of the quote in #12');
+  const refs = await commandResult<vscode.Location[]>('references', 'vscode.executeReferenceProvider', doc.uri, posOf(doc, L.floor6Author, 'sellboy', 1));
+  ok(refs.some((r) => r.range.start.line === L.quoteOf6In12), `a reference in #12: ${JSON.stringify(refs.map((r) => r.range.start.line))}`);
   const lenses = await commandResult<vscode.CodeLens[]>('code lenses', 'vscode.executeCodeLensProvider', doc.uri, 100);
-  ok(lenses.some((l) => l.range.start.line === FLOOR6_AUTHOR_LINE && /2/.test(l.command?.title ?? '')), 'a "2 replies" lens on #6');
-  const hints = await commandResult<vscode.InlayHint[]>('inlay hints', 'vscode.executeInlayHintProvider', doc.uri, new vscode.Range(FLOOR12_AUTHOR_LINE, 0, 141, 0));
-  ok(hints.some((h) => h.position.line === QUOTE_OF_6_IN_12 && (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')) === '→ #6'), 'the hint → #6');
+  ok(lenses.some((l) => l.range.start.line === L.floor6Author && /2/.test(l.command?.title ?? '')), 'a "2 replies" lens on #6');
+  const hints = await commandResult<vscode.InlayHint[]>('inlay hints', 'vscode.executeInlayHintProvider', doc.uri, new vscode.Range(L.floor12Author, 0, L.quoteOf6In12End + 2, 0));
+  ok(hints.some((h) => h.position.line === L.quoteOf6In12 && (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')) === '→ #6'), 'the hint → #6');
   const folds = await commandResult<vscode.FoldingRange[]>('folding ranges', 'vscode.executeFoldingRangeProvider', doc.uri);
-  ok(folds.some((f) => f.start === QUOTE_OF_6_IN_12 && f.end === 139), 'the quote in #12 folds (133–139)');
+  ok(folds.some((f) => f.start === L.quoteOf6In12 && f.end === L.quoteOf6In12End), 'the quote in #12 folds');
   const links = await commandResult<vscode.DocumentLink[]>('document links', 'vscode.executeLinkProvider', doc.uri);
-  ok(links.some((l) => l.target?.fragment === 'L60'), 'the findpost link to #4 (line 60)');
+  ok(links.some((l) => l.target?.fragment === `L${L.floor4Author + 1}`), `the findpost link to #4 (#L${L.floor4Author + 1}: 1-based, its author line)`);
 });
 
 test('definition into the sibling page -01 (read through the client, not the disk)', async () => {
@@ -152,27 +167,27 @@ test('a diagnostic appears with an edit (and its quick fix is offered), and goes
   const doc = await openDump(SEED);
   await commandResult('document symbols', 'vscode.executeDocumentSymbolProvider', doc.uri);
   equal(broken(doc.uri).length, 0, 'no broken quote before the edit');
-  const at = posOf(doc, QUOTE_OF_6_IN_12, '09:20', 0);
+  const at = posOf(doc, L.quoteOf6In12, '09:20', 0);
   const edit = new vscode.WorkspaceEdit();
   edit.replace(doc.uri, new vscode.Range(at.translate(0, 3), at.translate(0, 5)), '21');
   ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
   const diags = await waitFor('a broken-quote diagnostic', () => broken(doc.uri), (d) => d.length > 0);
-  equal(diags[0].range.start.line, QUOTE_OF_6_IN_12, 'its line');
+  equal(diags[0].range.start.line, L.quoteOf6In12, 'its line');
   ok(/sellboy/.test(diags[0].message), `its message names sellboy: ${diags[0].message}`);
   const actions = await commandResult<vscode.CodeAction[]>('quick fixes', 'vscode.executeCodeActionProvider', doc.uri, diags[0].range, vscode.CodeActionKind.QuickFix.value);
   ok(actions.some((a) => a.edit && /09:20/.test(a.title + JSON.stringify(a.edit.entries()))), `a quick fix back to 09:20: ${JSON.stringify(actions.map((a) => a.title))}`);
   await vscode.window.showTextDocument(doc, { preview: false });
   await vscode.commands.executeCommand('undo');
-  await waitFor('undo to restore 09:20', () => doc.lineAt(QUOTE_OF_6_IN_12).text.includes('09:20'));
+  await waitFor('undo to restore 09:20', () => doc.lineAt(L.quoteOf6In12).text.includes('09:20'));
   await waitFor('the broken-quote diagnostic to clear', () => broken(doc.uri), (d) => d.length === 0);
 });
 
 test('reader command: Next Post moves the cursor to the next post', async () => {
   const doc = await openDump(SEED);
-  const pos = new vscode.Position(FLOOR6_AUTHOR_LINE, 0);
+  const pos = new vscode.Position(L.floor6Author, 0);
   await vscode.window.showTextDocument(doc, { preview: false, selection: new vscode.Range(pos, pos) });
   await vscode.commands.executeCommand('forumDump.nextPost');
-  await waitFor('the cursor on #7 (line 89)', () => vscode.window.activeTextEditor?.selection.active.line, (l) => l === 89, { timeout: 5_000 });
+  await waitFor(`the cursor on #7 (line ${L.floor7Author})`, () => vscode.window.activeTextEditor?.selection.active.line, (l) => l === L.floor7Author, { timeout: 5_000 });
 });
 
 test('file access: only inside the workspace, only regular files, bounded', async () => {
@@ -196,6 +211,7 @@ test('file access: only inside the workspace, only regular files, bounded', asyn
 export async function run(): Promise<void> {
   let passed = 0;
   let failed = 0;
+  await seedLines();
   for (const [name, f] of tests) {
     const t0 = Date.now();
     try {
