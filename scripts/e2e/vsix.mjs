@@ -32,6 +32,7 @@ import {
   log,
   rigEnv,
   root,
+  runEnding,
   runLog,
   setupCodeServer,
   startCodeServer,
@@ -44,30 +45,10 @@ const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const REPO_VSIX = join(root, 'forum-dump.vsix');
 const EXTENSION_ID = 'forum-dump.forum-dump';
 
-let server; // { child, kill }
 let context;
-let finished = false;
 let logPath;
-
-const killServer = () => server?.killNow();
-
-function finish(passed, failed, why) {
-  if (finished) return;
-  finished = true;
-  if (why) log(why);
-  killServer();
-  log(`vsix done in ${secs()}${logPath ? ` (full log: ${logPath})` : ''}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : 0;
-}
-
-process.on('exit', killServer);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    finish(0, 1, `interrupted by ${sig}`);
-    process.exit(130);
-  });
-}
+const run = {};
+const finish = runEnding(run, () => `vsix done in ${secs()}${logPath ? ` (full log: ${logPath})` : ''}`);
 
 /** Newest modification time of the files the .vsix is built from (dist/ is rebuilt from client/ and server/). */
 function newestInput() {
@@ -254,7 +235,7 @@ async function main() {
   logPath = runlog.path;
   const note = runlog.note;
   // --log trace: the extension host's log, checked below, names the module it loaded.
-  server = await startCodeServer({ name: 'vsix', extensionsDir, logLevel: 'trace', onOutput: (s) => note(`[code-server] ${s}`) });
+  const server = (run.server = await startCodeServer({ name: 'vsix', extensionsDir, logLevel: 'trace', onOutput: (s) => note(`[code-server] ${s}`) }));
   log(`code-server up on ${server.base} with --extensions-dir ${relative(root, extensionsDir)} (${secs()})`);
 
   context = await launchBrowser({ name: 'vsix' });
