@@ -190,6 +190,15 @@ test('reader command: Next Post moves the cursor to the next post', async () => 
   await waitFor(`the cursor on #7 (line ${L.floor7Author})`, () => vscode.window.activeTextEditor?.selection.active.line, (l) => l === L.floor7Author, { timeout: 5_000 });
 });
 
+test('Restart Language Server: the server comes back and answers', async () => {
+  const doc = await openDump(SEED);
+  const ext = vscode.extensions.getExtension<WebApi>(EXTENSION_ID)!;
+  await vscode.commands.executeCommand('forumDump.restartServer');
+  await waitFor('the language client to run again', () => ext.exports.client(), (c) => !!c && c.isRunning());
+  const symbols = await commandResult<vscode.DocumentSymbol[]>('document symbols after the restart', 'vscode.executeDocumentSymbolProvider', doc.uri);
+  equal(symbols.length, 95, 'symbols');
+});
+
 test('file access: only inside the workspace, only regular files, bounded', async () => {
   const api = vscode.extensions.getExtension<WebApi>(EXTENSION_ID)!.exports;
   const root = wsUri('');
