@@ -50,13 +50,15 @@ class Configuration {
   /** `forumDump.codeLens.enabled`, `forumDump.inlayHints.enabled`, `forumDump.indexWorkspace`, `forumDump.remoteImages`. */
   readonly options = { codeLens: true, inlayHints: true, indexWorkspace: true, remoteImages: false };
   /** What the client said it supports. */
-  readonly client = { configuration: false, linkSupport: false, codeLensRefresh: false, inlayHintRefresh: false };
+  readonly client = { configuration: false, workspaceFolders: false, linkSupport: false, codeLensRefresh: false, inlayHintRefresh: false };
 
   constructor(private readonly connection: Connection) {}
 
   initialize(params: InitializeParams): void {
     const c = params.capabilities;
     this.client.configuration = !!c.workspace?.configuration;
+    // Asking for workspace folder changes when the client does not send them throws.
+    this.client.workspaceFolders = !!c.workspace?.workspaceFolders;
     this.client.linkSupport = !!c.textDocument?.definition?.linkSupport;
     this.client.codeLensRefresh = !!c.workspace?.codeLens?.refreshSupport;
     this.client.inlayHintRefresh = !!c.workspace?.inlayHint?.refreshSupport;
@@ -211,9 +213,11 @@ export function startServer(connection: Connection, host: ServerHost): void {
       }
       await indexWorkspace();
     })().catch((e) => connection.console.error(`forum-dump: indexing failed: ${e}`));
-    connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      if (host.searchWorkspace) loader.setRoots(loader.roots.filter((r) => !e.removed.some((f) => U(f.uri) === r)).concat(e.added.map((f) => U(f.uri))));
-    });
+    if (config.client.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        if (host.searchWorkspace) loader.setRoots(loader.roots.filter((r) => !e.removed.some((f) => U(f.uri) === r)).concat(e.added.map((f) => U(f.uri))));
+      });
+    }
   });
 
   connection.onDidChangeConfiguration((change) => {
