@@ -28,6 +28,7 @@ import { hover } from './features/hover';
 import { references } from './features/references';
 import type { FileSource } from './workspace/fileSource';
 import { DiskLoader } from './workspace/loader';
+import { OpenDocuments } from './workspace/openDocuments';
 import { canonicalUri as U, WorkspaceIndex, type RequestView } from './workspace';
 
 /** What differs between the Node and the browser build. */
@@ -96,16 +97,6 @@ class Configuration {
   }
 }
 
-/**
- * Open documents by canonical URI (see canonicalUri): their version and the URI the client
- * spelled (diagnostics and edits go back under that). Their text lives in the index.
- */
-class OpenDocuments extends Map<string, { version: number; clientUri: string }> {
-  clientUri(uri: string): string {
-    return this.get(uri)?.clientUri ?? uri;
-  }
-}
-
 /** Diagnostics: debounced per document; a change republishes every open file of its thread. */
 class DiagnosticsScheduler {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -119,11 +110,11 @@ class DiagnosticsScheduler {
   ) {}
 
   private publish(uri: string): void {
-    const open = this.open.get(uri);
-    if (open === undefined) return;
+    if (!this.open.has(uri)) return;
     const view = this.index.view(uri);
     const diagnostics = view ? this.guard('diagnostics', [], () => computeDiagnostics(view, this.config.diagnostics)) : [];
-    void this.connection.sendDiagnostics({ uri: open.clientUri, version: open.version, diagnostics });
+    // Under each spelling of the URI the client has the document open under.
+    for (const s of this.open.spellings(uri)) void this.connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics });
   }
 
   schedule(uri: string, delay = 120): void {
@@ -238,16 +229,14 @@ export function startServer(connection: Connection, host: ServerHost): void {
 function syncDocuments(connection: Connection, index: WorkspaceIndex, loader: DiskLoader, open: OpenDocuments, diagnostics: DiagnosticsScheduler, guard: Guard): void {
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     const uri = U(d.uri);
-    open.set(uri, { version: d.version, clientUri: d.uri });
+    open.open(uri, d.uri, d.version);
     guard('open', undefined, () => index.set(uri, d.text, d.version));
     diagnostics.scheduleThread(uri, 0);
     void loader.loadThreadOf(uri);
   });
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => {
     const uri = U(d.uri);
-    const doc = open.get(uri);
-    if (!doc) return;
-    doc.version = d.version;
+    if (!open.changed(uri, d.uri, d.version)) return;
     guard('change', undefined, () => {
       for (const c of contentChanges) {
         const file = index.get(uri);
@@ -263,10 +252,11 @@ function syncDocuments(connection: Connection, index: WorkspaceIndex, loader: Di
   });
   connection.onDidCloseTextDocument(({ textDocument: d }) => {
     const uri = U(d.uri);
-    open.delete(uri);
+    void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
+    // Still open under another spelling of its URI: it stays the editor's.
+    if (!open.close(uri, d.uri)) return;
     diagnostics.cancel(uri);
     index.close(uri);
-    void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
     // The editor's text may differ from the disk's: read the file again.
     void loader.reload(uri);
   });

@@ -35,3 +35,30 @@ describe('a client without workspaceFolders (issue 13 item 19)', () => {
     }
   });
 });
+
+describe('one file under two URI spellings (issue 13 item 7)', () => {
+  it('closing one spelling keeps the other open: its edits still apply', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize(null);
+      const a = 'file:///w/same.md';
+      const b = 'file:///w/%73ame.md';
+      await client.open(a, TWO);
+      await client.open(b, TWO);
+      await client.close(b);
+      // Append a third post to the document open as `a`.
+      const lines = TWO.split('\n');
+      const third = dump({ author: 'carol', floor: 3, date: '2025-1-31 09:30', body: 'third' }).slice(1);
+      await client.change(a, 2, [{ range: { start: { line: lines.length - 1, character: 0 }, end: { line: lines.length - 1, character: 0 } }, text: third }]);
+      const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: a } });
+      assert.deepEqual(
+        syms.map((s) => s.name),
+        ['#1 alice', '#2 bob', '#3 carol'],
+      );
+      // Diagnostics still come for `a`, at its version.
+      await client.waitDiagnostics(a, (_d, v) => v === 2);
+    } finally {
+      assert.equal(await client.shutdown(), 0, client.stderr);
+    }
+  });
+});
