@@ -10,21 +10,31 @@ import { DiskFileSource } from './workspace/diskSource';
 
 /**
  * Messages in the client's display language (LSP `locale`, e.g. `zh-cn`), from the bundles in
- * l10n/ shipped beside dist/. English needs none.
+ * l10n/ shipped beside dist/. English needs none. Only the locales of the bundles that exist are
+ * accepted (the locale is never joined into a path: `x/../../evil` would load any JSON file).
  */
 function loadMessages(locale: string | undefined): void {
-  if (!locale || /^en\b/i.test(locale)) return;
+  if (typeof locale !== 'string' || /^en\b/i.test(locale)) return;
   const base = path.join(__dirname, '..', 'l10n');
-  for (const l of [locale.toLowerCase(), locale.toLowerCase().split('-')[0]]) {
-    const file = path.join(base, `bundle.l10n.${l}.json`);
-    if (fs.existsSync(file)) {
-      try {
-        l10n.config({ fsPath: file });
-      } catch {
-        /* a broken bundle: stay in English */
-      }
-      return;
-    }
+  let known: Map<string, string>;
+  try {
+    known = new Map(
+      fs
+        .readdirSync(base)
+        .map((n) => /^bundle\.l10n\.([a-z]{2,3}(?:-[a-z0-9]{2,8})*)\.json$/.exec(n))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1], path.join(base, m[0])]),
+    );
+  } catch {
+    return;
+  }
+  const l = locale.toLowerCase();
+  const file = known.get(l) ?? known.get(l.split('-')[0]);
+  if (!file) return;
+  try {
+    l10n.config({ fsPath: file });
+  } catch {
+    /* a broken bundle: stay in English */
   }
 }
 

@@ -1,9 +1,13 @@
 // Unusual clients and hostile protocol input (issue 13), over real JSON-RPC: `node dist/server.js --stdio`.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { DocumentSymbol } from 'vscode-languageserver-protocol';
+import type { DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspClient } from '../helpers/lsp';
 import { dump } from '../helpers/dumps';
+import { ROOT } from '../helpers/paths';
 
 /** A client that records the server's log messages (errors of failed handlers land there). */
 function logging(): { client: LspClient; logs: { type: number; message: string }[] } {
@@ -60,5 +64,40 @@ describe('one file under two URI spellings (issue 13 item 7)', () => {
     } finally {
       assert.equal(await client.shutdown(), 0, client.stderr);
     }
+  });
+});
+
+describe('the LSP locale (issue 13 item 8)', () => {
+  const hoverOnOp = async (locale: string): Promise<string> => {
+    const client = new LspClient();
+    try {
+      await client.initialize(null, { locale });
+      const uri = 'file:///w/locale.md';
+      await client.open(uri, TWO);
+      const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 6 } });
+      return (h.contents as MarkupContent).value;
+    } finally {
+      assert.equal(await client.shutdown(), 0, client.stderr);
+    }
+  };
+
+  it('is not a path: x/../../evil/b does not load a JSON file as the message bundle', async () => {
+    const dir = path.join(os.tmpdir(), `fd-evil-${process.pid}`);
+    fs.mkdirSync(dir, { recursive: true });
+    try {
+      fs.writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ OP: '[pwn](command:workbench.action.quit) <img src=x onerror=alert(1)>' }));
+      const up = '../'.repeat(path.resolve(ROOT, 'l10n').split(path.sep).length + 2);
+      const value = await hoverOnOp(`x/${up}${dir.slice(1)}/b`);
+      assert.ok(!value.includes('pwn') && !value.includes('<img'), value);
+      assert.match(value, /alice\*\* · [^\n]* · OP\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a known locale still translates (zh-CN, and zh-cn-x-private falls back to nothing unknown)', async () => {
+    assert.match(await hoverOnOp('zh-CN'), /楼主/);
+    assert.match(await hoverOnOp('ZH-cn'), /楼主/);
+    assert.doesNotMatch(await hoverOnOp('zh-tw'), /楼主/);
   });
 });

@@ -207,7 +207,7 @@ describe('posts request and translations', () => {
     const keys = new Set<string>();
     for (const f of [...sources(path.join(ROOT, 'server/src')), ...sources(path.join(ROOT, 'client/src'))]) {
       const s = fs.readFileSync(f, 'utf8');
-      for (const m of s.matchAll(/\bl10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) keys.add(m[1].replace(/\\'/g, "'"));
+      for (const m of s.matchAll(/\b(?:l10n\.t|tMarkdown)\(\s*'((?:[^'\\]|\\.)*)'/g)) keys.add(m[1].replace(/\\'/g, "'"));
       for (const m of s.matchAll(/(?:problem\('[a-z-]+', [^'\n]*?|why (?:\?\?)?= \[|why: \[)'((?:[^'\\]|\\.)*)'/g)) keys.add(m[1]);
     }
     assert.ok(keys.size > 50, `${keys.size} messages`);

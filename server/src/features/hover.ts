@@ -1,9 +1,8 @@
 // Hover: on a quote header, a preview of the quoted post; on a post header, who quoted it.
 // All content is untrusted: escaped Markdown, no links, no HTML, no images.
-import * as l10n from '@vscode/l10n';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import { targetAt, targetOf, type DumpFile, type PostRef, type PostTarget, type QuoteRef, type RequestView } from '../workspace';
-import { cleanText, escapeMarkdown, floorLabel, hoursText, postHeaderSpan, postLabel, sliceUnits, toRange } from './util';
+import { cleanText, escapeMarkdown, floorLabel, hoursText, postHeaderSpan, postLabel, sliceUnits, tMarkdown, toRange } from './util';
 
 /** How much of a post a preview shows. */
 export const PREVIEW_LINES = 12;
@@ -11,9 +10,9 @@ export const PREVIEW_CHARS = 1200;
 
 function postHeading(t: PostTarget, from: DumpFile): string {
   const parts = [`**${escapeMarkdown(`${floorLabel(t)} ${cleanText(t.author)}`)}**`, escapeMarkdown(t.date ?? '(no date)')];
-  if (t.op) parts.push(l10n.t('OP'));
-  if (t.full?.post.anonymous) parts.push(l10n.t('anonymous'));
-  if (t.uri !== from.uri) parts.push(l10n.t('in {0}', escapeMarkdown(cleanText(t.fileName))));
+  if (t.op) parts.push(tMarkdown('OP'));
+  if (t.full?.post.anonymous) parts.push(tMarkdown('anonymous'));
+  if (t.uri !== from.uri) parts.push(tMarkdown('in {0}', escapeMarkdown(cleanText(t.fileName))));
   return parts.join(' · ');
 }
 
@@ -62,9 +61,9 @@ function preview(t: PostTarget, from: DumpFile, note?: string, options: HoverOpt
   if (!ref) return out.join('\n');
   const { lines, more } = previewText(ref);
   out.push('');
-  if (lines.length === 0) out.push(`*${l10n.t('(no text)')}*`);
+  if (lines.length === 0) out.push(`*${tMarkdown('(no text)')}*`);
   else out.push(lines.map((l) => '> ' + escapeMarkdown(l)).join('  \n'));
-  if (more > 0) out.push('', `*${more === 1 ? l10n.t('1 more line') : l10n.t('{0} more lines', more)}*`);
+  if (more > 0) out.push('', `*${more === 1 ? tMarkdown('1 more line') : tMarkdown('{0} more lines', more)}*`);
   if (options.remoteImages) {
     // Percent-encode what could end the Markdown image (parentheses, spaces): the URL stays a URL.
     for (const url of previewImages(ref)) out.push('', `![image](${url.replace(/[()\s<>]/g, (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0'))})`);
@@ -87,25 +86,25 @@ export function hover(view: RequestView, position: Position, options: HoverOptio
     if (r?.target) {
       const note =
         r.how === 'offset'
-          ? l10n.t('found at a {0} h time-zone offset', hoursText(r.offsetHours!))
+          ? tMarkdown('found at a {0} h time-zone offset', hoursText(r.offsetHours!))
           : r.how === 'pid'
-            ? l10n.t('found by its findpost pid')
+            ? tMarkdown('found by its findpost pid')
             : r.mismatch
-              ? l10n.t('the quoted text differs from this post (edited later?)')
+              ? tMarkdown('the quoted text differs from this post (edited later?)')
               : undefined;
       value = preview(r.target, file, note, options);
     } else if (r?.status === 'ambiguous') {
-      value = [`**${l10n.t('Ambiguous quote')}**: ${l10n.t('{0} posts by {1} at {2}', r.candidates.length, escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText))}`, '']
+      value = [`**${tMarkdown('Ambiguous quote')}**: ${tMarkdown('{0} posts by {1} at {2}', r.candidates.length, escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText))}`, '']
         .concat(r.candidates.slice(0, 3).map((c) => preview(c, file, undefined, options)))
         .join('\n\n---\n\n');
     } else if (r?.status === 'outside') {
       value =
-        `**${l10n.t('Not in this folder')}**: ` +
+        `**${tMarkdown('Not in this folder')}**: ` +
         (r.outsideReason === 'other-thread'
-          ? l10n.t('the post by {0} at {1} is in another thread ({2}).', escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText), escapeMarkdown(h.ptid ?? ''))
-          : l10n.t('the post by {0} at {1} is on a page file that is not here.', escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText)));
+          ? tMarkdown('the post by {0} at {1} is in another thread ({2}).', escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText), escapeMarkdown(h.ptid ?? ''))
+          : tMarkdown('the post by {0} at {1} is on a page file that is not here.', escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText)));
     } else {
-      value = `**${l10n.t('Broken quote')}**: ${l10n.t('no post by {0} at {1} in this thread.', escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText))}`;
+      value = `**${tMarkdown('Broken quote')}**: ${tMarkdown('no post by {0} at {1} in this thread.', escapeMarkdown(cleanText(h.author)), escapeMarkdown(h.date?.text ?? h.dateText))}`;
     }
     return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(doc, h.span) };
   }
@@ -113,9 +112,9 @@ export function hover(view: RequestView, position: Position, options: HoverOptio
     const replies = view.repliesTo(at.target);
     const quoted = view.quotesMadeBy(at.post);
     const lines = [postHeading(at.target, file)];
-    lines.push('', replies.length === 0 ? l10n.t('No replies quote this post.') : l10n.t('Quoted by {0}: {1}', replies.length === 1 ? l10n.t('1 post') : l10n.t('{0} posts', replies.length), replyList(replies, file)));
+    lines.push('', replies.length === 0 ? tMarkdown('No replies quote this post.') : tMarkdown('Quoted by {0}: {1}', replies.length === 1 ? tMarkdown('1 post') : tMarkdown('{0} posts', replies.length), replyList(replies, file)));
     if (quoted.length > 0) {
-      lines.push('', l10n.t('Quotes {0}', quoted.map((x) => escapeMarkdown(cleanText(postLabel(x.target, file)))).join(', ')));
+      lines.push('', tMarkdown('Quotes {0}', quoted.map((x) => escapeMarkdown(cleanText(postLabel(x.target, file)))).join(', ')));
     }
     return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(doc, postHeaderSpan(at.post)) };
   }

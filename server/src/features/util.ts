@@ -1,5 +1,6 @@
 // Presentation helpers shared by the features (and the CLI): spans to LSP ranges, post labels,
 // locations, first words, safe Markdown. One place for each way a post or quote is shown.
+import * as l10n from '@vscode/l10n';
 import type { Location, Range } from 'vscode-languageserver-types';
 import { floorLabel } from '../../../shared/protocol';
 import type { DumpDocument, Span } from '../model';
@@ -67,6 +68,20 @@ export function firstWordsOf(t: PostTarget, max = 40): string {
  */
 export function escapeMarkdown(s: string): string {
   return cleanText(s).replace(/[\\`*_{}[\]()<>#+\-.!|~&:"'=$%]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : '\\' + c));
+}
+
+/**
+ * A message in the display language, as Markdown: a translation is untrusted (a bundle is a
+ * file anyone could have written), so it is escaped like any other text; `args` are inserted as
+ * given and must already be Markdown-safe (escaped by the caller).
+ */
+export function tMarkdown(message: string, ...args: (string | number)[]): string {
+  const slot = (i: number) => `\ue000${i}\ue001`;
+  const translated = l10n.t(message, ...args.map((_, i) => slot(i)));
+  // English (no bundle, or no entry) is the source's own text, written as Markdown.
+  const english = message.replace(/\{(\d+)\}/g, (_m, i: string) => slot(Number(i)));
+  const text = translated === english ? translated : escapeMarkdown(translated);
+  return text.replace(/\ue000(\d+)\ue001/g, (_m, i: string) => String(args[Number(i)] ?? ''));
 }
 
 /** Control characters and lone surrogates shown as U+FFFD, so previews never carry junk. */
