@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import * as l10n from '@vscode/l10n';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { hover } from '../../server/src/features/hover';
-import { WorkspaceIndex } from '../../server/src/workspace';
+import { parseDumpDate } from '../../server/src/model';
+import { AuthorMinuteKeys, WorkspaceIndex } from '../../server/src/workspace';
 import { checkMarkdownSafe } from '../helpers/invariants';
 import { dump, plainQuote } from '../helpers/dumps';
 import { read, ROOT, SEED } from '../helpers/paths';
@@ -54,6 +55,35 @@ describe('message bundles are untrusted (issue 13 item 8)', () => {
       assert.match((h!.contents as MarkupContent).value, /#12 Alce79/);
     } finally {
       l10n.config({ contents: {} });
+    }
+  });
+});
+
+describe('(author, minute) keys never collide (issue 13 item 3)', () => {
+  const minute = (s: string) => parseDumpDate(s)!.minute;
+
+  it('2^21 + 1 distinct authors: the last one does not share the first one\'s keys', () => {
+    const keys = new AuthorMinuteKeys();
+    const m = minute('2025-1-1 01:00');
+    const alice = keys.key('alice', m);
+    const second = keys.key('bob', m);
+    for (let i = 2; i < 2 ** 21; i++) keys.key(`u${i}`, m);
+    const mallory = keys.key('mallory', m);
+    const trent = keys.key('trent', m);
+    assert.deepEqual(new Set([alice, second, mallory, trent]).size, 4);
+    // The same author and minute is the same key, also past 2^21 authors; another minute is another key.
+    assert.equal(keys.key('alice', m), alice);
+    assert.equal(keys.key('mallory', m), mallory);
+    assert.notEqual(keys.key('mallory', m + 60), mallory);
+    assert.notEqual(keys.key('alice', m + 1), alice);
+  });
+
+  it('the first and last minutes a date can name stay exact', () => {
+    const keys = new AuthorMinuteKeys();
+    for (const d of ['0000-1-1 00:00', '9999-12-31 23:59']) {
+      const m = minute(d);
+      const ks = [keys.key('a', m), keys.key('b', m), keys.key('a', m + 1), keys.key('a', m - 16 * 60), keys.key('a', m + 16 * 60)];
+      assert.equal(new Set(ks).size, ks.length, d);
     }
   });
 });

@@ -59,8 +59,28 @@ export function excerptScore(quoted: string, post: string): number {
   return i >= 8 || (i >= 3 && i >= quoted.length / 2) ? 1 : 0;
 }
 
-/** Author ids take the low 21 bits of a key; the minute the rest (exact in a double up to 2^53). */
+/**
+ * An (author, minute) key: one number while the author's id fits in 21 bits (the minutes of years
+ * 0000–9999 times 2^21 stay below 2^53, so the number is exact), a string `id:minute` beyond (a
+ * string never equals a number). Keys never collide: ids are never reused.
+ */
+export type AuthorMinuteKey = number | string;
 const AUTHOR_BITS = 2097152;
+
+/** Authors as small numbers, so most (author, minute) keys are one number, not a string per post. */
+export class AuthorMinuteKeys {
+  private readonly ids = new Map<string, number>();
+
+  key(author: string, minute: number): AuthorMinuteKey {
+    let id = this.ids.get(author);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(author, id);
+    }
+    const k = minute * AUTHOR_BITS + id;
+    return id < AUTHOR_BITS && Number.isSafeInteger(k) ? k : `${id}:${minute}`;
+  }
+}
 
 /** Whole-hour offsets tried, nearest first (quote times are shown in the quoting user's zone). */
 const OFFSETS = [-1, 1, -2, 2, -3, 3, 6, -6, 7, -7, 8, -8, 9, -9, 12, -12, 13, -13, 14, -14, 15, -15, 16, -16, 4, -4, 5, -5, 10, -10, 11, -11];
@@ -94,9 +114,8 @@ export class ThreadResolution {
   files: DumpFile[];
   /** findpost pid → post, learned from quotes resolved by author, minute and excerpt. */
   pids = new Map<string, PostRef>();
-  private readonly byKey = new Multi<number, PostRef>();
-  /** Authors as small numbers, so an (author, minute) key is one number, not a string per post. */
-  private readonly authorIds = new Map<string, number>();
+  private readonly byKey = new Multi<AuthorMinuteKey, PostRef>();
+  private readonly keys = new AuthorMinuteKeys();
   /**
    * Posts by floor number and author (`floor\0author`): only the STAGE1 app's quotes need it, so it
    * is built on demand. (By author too: a floor's posts filtered per quote were quadratic in a
@@ -104,7 +123,7 @@ export class ThreadResolution {
    */
   private floors: Multi<string, PostRef> | undefined;
   /** Quotes (with a header and a date) by the key they look up. */
-  private readonly quotesByKey = new Multi<number, Quote>();
+  private readonly quotesByKey = new Multi<AuthorMinuteKey, Quote>();
   /** Quotes of the STAGE1 app form (they name a floor): few; re-resolved on every edit. */
   private readonly appQuotes = new Set<Quote>();
   private readonly fileOf = new Map<Quote, DumpFile>();
@@ -192,7 +211,7 @@ export class ThreadResolution {
   applyEdit(file: DumpFile, edit: DocumentEdit): void {
     this.epoch++;
     const dirty = new Set<Quote>();
-    const touchedKeys = new Set<number>();
+    const touchedKeys = new Set<AuthorMinuteKey>();
     const minBefore = this.minMinute;
     let minChanged = false;
     for (const k of this.removePosts(edit.removedPosts)) touchedKeys.add(k);
@@ -219,9 +238,9 @@ export class ThreadResolution {
     for (const q of this.unmatched) {
       const h = q.header;
       if (!h?.date) continue;
-      const k = this.key(quoteAuthor(h.author), h.date.minute);
+      const author = quoteAuthor(h.author);
       for (const hours of OFFSETS) {
-        if (touchedKeys.has(k + hours * 60 * AUTHOR_BITS)) {
+        if (touchedKeys.has(this.key(author, h.date.minute + hours * 60))) {
           dirty.add(q);
           break;
         }
@@ -232,17 +251,11 @@ export class ThreadResolution {
     this.finish(dirty, removed);
   }
 
-  /** The key of (author, minute): one number. Ids are never reused (2^21 authors fit). */
-  private key(author: string, minute: number): number {
-    let id = this.authorIds.get(author);
-    if (id === undefined) {
-      id = this.authorIds.size % AUTHOR_BITS;
-      this.authorIds.set(author, id);
-    }
-    return minute * AUTHOR_BITS + id;
+  private key(author: string, minute: number): AuthorMinuteKey {
+    return this.keys.key(author, minute);
   }
 
-  private addPost(file: DumpFile, post: Post): number | null {
+  private addPost(file: DumpFile, post: Post): AuthorMinuteKey | null {
     const ref = { file, post };
     this.floors = undefined;
     if (!post.date) return null;
@@ -257,9 +270,9 @@ export class ThreadResolution {
    * Forgets the posts an edit removed; returns their (author, minute) keys. One pass per key
    * (a search and splice per post was quadratic when an edit removed many posts of one key).
    */
-  private removePosts(posts: Post[]): Set<number> {
+  private removePosts(posts: Post[]): Set<AuthorMinuteKey> {
     this.floors = undefined;
-    const byKey = new Map<number, Set<Post>>();
+    const byKey = new Map<AuthorMinuteKey, Set<Post>>();
     for (const post of posts) {
       if (!post.date) continue;
       const k = this.key(decodeEntities(post.author), post.date.minute);
@@ -292,7 +305,7 @@ export class ThreadResolution {
    */
   private removeQuotes(quotes: Quote[]): Quote[] {
     const out: Quote[] = [];
-    const byKey = new Map<number, Set<Quote>>();
+    const byKey = new Map<AuthorMinuteKey, Set<Quote>>();
     for (const q of quotes) {
       const h = q.header;
       if (!this.base.has(q)) continue;
