@@ -240,11 +240,14 @@ function syncDocuments(connection: Connection, index: WorkspaceIndex, loader: Di
     guard('change', undefined, () => {
       for (const c of contentChanges) {
         const file = index.get(uri);
+        if (typeof c.text !== 'string') continue;
         if ('range' in c && file) {
-          // Incremental: only the touched posts are re-read and their quotes re-resolved.
-          const start = file.doc.offsetAt(c.range.start);
-          const end = file.doc.offsetAt(c.range.end);
-          index.update(uri, [{ start, end, text: c.text }], d.version);
+          // Incremental: only the touched posts are re-read and their quotes re-resolved. A
+          // reversed range is read start-first, as vscode-languageserver-textdocument does
+          // (offsetAt only grows with the position, so ordering the offsets is the same).
+          const a = file.doc.offsetAt(c.range?.start);
+          const b = file.doc.offsetAt(c.range?.end);
+          index.update(uri, [{ start: Math.min(a, b), end: Math.max(a, b), text: c.text }], d.version);
         } else index.set(uri, c.text, d.version);
       }
     });

@@ -4,9 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { pathToFileURL } from 'node:url';
+import type { DocumentSymbol, Hover, LocationLink, MarkupContent, Position, Range, SelectionRange } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../helpers/lsp';
-import { dump } from '../helpers/dumps';
+import { dump, plainQuote } from '../helpers/dumps';
 import { ROOT } from '../helpers/paths';
 
 /** A client that records the server's log messages (errors of failed handlers land there). */
@@ -101,3 +103,83 @@ describe('the LSP locale (issue 13 item 8)', () => {
     assert.doesNotMatch(await hoverOnOp('zh-tw'), /楼主/);
   });
 });
+
+/** Every number in an answer, with where it is (no null, NaN or fraction may hide in a range). */
+function numbers(x: unknown, at = '$', out: [string, unknown][] = []): [string, unknown][] {
+  if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) numbers(v, `${at}.${k}`, out);
+  if (/\.(line|character)$/.test(at) || typeof x === 'number') out.push([at, x]);
+  return out;
+}
+
+/** The outline of a document: names and ranges (what a changed text shows first). */
+const outline = (client: LspClient, uri: string) => client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } }).then((l) => l.map((s) => [s.name, s.range, s.children?.map((c) => [c.name, c.range])]));
+
+describe('didChange ranges as a spec-following client applies them (issue 13 item 6)', () => {
+  const base = dump(
+    { author: 'alice', floor: 1, date: '2025-1-31 09:28', op: true, body: 'first' },
+    { author: 'bob', floor: 2, date: '2025-1-31 09:29', body: 'second\r\nwith CRLF\r\nlines' },
+    { author: 'carol', floor: 3, date: '2025-1-31 09:30', body: plainQuote('bob', '2025-1-31 09:29', 'second') },
+  );
+  const at = (line: number, character: number): Position => ({ line, character });
+  const range = (start: Position, end: Position): Range => ({ start, end });
+  const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split(/\r\n|\r|\n/).length - 1;
+  // [the change as sent, the range a spec-following client (which has integer positions) means]
+  const changes: [Range, string, Range?][] = [
+    // Reversed: `bob` (characters 6–9 of its author line) becomes `bobby`.
+    [range(at(lineOf(base, '####  bob'), 9), at(lineOf(base, '####  bob'), 6)), 'bobby'],
+    // Reversed across lines, and past a CRLF line's end (lands before its CR).
+    [range(at(lineOf(base, 'with CRLF'), 40), at(lineOf(base, 'second'), 2)), 'cond, now'],
+    // A fractional line and character: their integer parts. (vscode-languageserver-textdocument
+    // 1.0.12 itself reads a fractional line as NaN and prepends the text to the whole document.)
+    [range(at(lineOf(base, '####  alice') + 0.7, 8.9), at(lineOf(base, '####  alice') + 0.2, 11)), 'ICE', range(at(lineOf(base, '####  alice'), 8), at(lineOf(base, '####  alice'), 11))],
+    // Negative and beyond the end.
+    [range(at(-3, -1), at(-1, 5)), '\n'],
+    [range(at(1e9, 3), at(1e9, 0)), dump({ author: 'dave', floor: 4, date: '2025-1-31 09:31', body: 'last' }).slice(1)],
+  ];
+
+  it('the server\'s text after each change equals vscode-languageserver-textdocument\'s', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize(null);
+      const uri = 'file:///w/changes.md';
+      await client.open(uri, base);
+      const td = TextDocument.create(uri, 'forum-dump', 1, base);
+      let version = 1;
+      for (const [sent, text, meant] of changes) {
+        version++;
+        await client.change(uri, version, [{ range: sent, text }]);
+        TextDocument.update(td, [{ range: meant ?? sent, text }], version);
+        // The same text opened fresh: the same outline.
+        const fresh = `file:///w/fresh${version}.md`;
+        await client.open(fresh, td.getText());
+        assert.deepEqual(await outline(client, uri), await outline(client, fresh), `after ${JSON.stringify(sent)}: ${JSON.stringify(td.getText())}`);
+      }
+      assert.match(td.getText(), /####  bobby/);
+      assert.match(td.getText(), /se ?cond, now/);
+      assert.match(td.getText(), /####  alICE/);
+      assert.match(td.getText(), /####  dave/);
+    } finally {
+      assert.equal(await client.shutdown(), 0, client.stderr);
+    }
+  });
+
+  it('selectionRange with a fractional or null position answers whole numbers', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize(null);
+      const uri = 'file:///w/select.md';
+      await client.open(uri, base);
+      const positions = [at(3.5, 2), { line: 3, character: null }, { line: null, character: 4 }, at(4, 7.25)];
+      const answer = await client.request<SelectionRange[]>('textDocument/selectionRange', { textDocument: { uri }, positions });
+      assert.equal(answer.length, positions.length);
+      const bad = numbers(answer).filter(([, v]) => !Number.isInteger(v));
+      assert.deepEqual(bad, []);
+      // The fractional position reads as its integer part.
+      const whole = await client.request<SelectionRange[]>('textDocument/selectionRange', { textDocument: { uri }, positions: [at(3, 2)] });
+      assert.deepEqual(answer[0], whole[0]);
+    } finally {
+      assert.equal(await client.shutdown(), 0, client.stderr);
+    }
+  });
+});
+

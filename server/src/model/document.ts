@@ -260,7 +260,7 @@ export class DumpDocument {
   }
 
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.size));
+    const o = Math.max(0, Math.min(offset, this.size)) || 0;
     const ls = this.lineStarts;
     let lo = 0;
     let hi = ls.length - 1;
@@ -272,12 +272,17 @@ export class DumpDocument {
     return { line: lo, character: o - ls[lo] };
   }
 
+  /**
+   * The offset of a position, read as vscode-languageserver-textdocument reads it: past a line's
+   * end is its end (before CR LF), past the last line is the text's end, negative is 0. Positions
+   * from the wire are not trusted: a fraction is cut to its integer part, anything that is not a
+   * number reads as 0 (never a NaN offset).
+   */
   offsetAt(pos: Position): number {
-    if (pos.line < 0) return 0;
-    if (pos.line >= this.lineStarts.length) return this.size;
-    const start = this.lineStarts[pos.line];
-    const next = pos.line + 1 < this.lineStarts.length ? this.lineStarts[pos.line + 1] - 1 : this.size;
-    return Math.max(start, Math.min(start + pos.character, next));
+    const line = positionIndex(pos?.line);
+    if (line >= this.lineStarts.length) return this.size;
+    const start = this.lineStarts[line];
+    return Math.min(start + positionIndex(pos?.character), this.lineEnd(line));
   }
 
   /** The end offset of a line, without its line break. */
@@ -561,4 +566,9 @@ function shiftExtras(x: PostExtras, d: number): PostExtras {
     signature: x.signature && sh(x.signature),
     blocked: x.blocked && sh(x.blocked),
   };
+}
+
+/** A line or character number from a client: its integer part, 0 when negative or not a number. */
+export function positionIndex(x: unknown): number {
+  return typeof x === 'number' && x > 0 ? Math.trunc(x) : 0;
 }
