@@ -25,10 +25,10 @@ import { resolveEdit, TID, type Edit } from './arbitraries';
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-/** The model's own line table, rebuilt independently: a line starts after every `\n`. */
+/** The model's own line table, rebuilt independently: a line starts after every line break LSP counts (`\r\n`, `\n`, `\r`). */
 function lineTable(text: string): number[] {
   const out = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) out.push(m.index + m[0].length);
   return out;
 }
 
@@ -42,7 +42,7 @@ class Bounds {
     this.starts = lineTable(text);
   }
 
-  /** Length of a line without its line break (`\r\n` or `\n`). */
+  /** Length of a line without its line break (`\r\n`, `\n` or `\r`). */
   lineLength(line: number): number {
     const s = this.starts[line];
     let e = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;

@@ -183,3 +183,63 @@ describe('didChange ranges as a spec-following client applies them (issue 13 ite
   });
 });
 
+describe('a lone CR is a line break, as LSP counts lines (issue 13 item 5)', () => {
+  // Lone CRs in a body, before a separator and before an author line (`\r####  bee`).
+  const text = dump(
+    { author: 'alice', floor: 1, date: '2025-1-31 09:28', op: true, body: 'first\rline two\rline three' },
+    { author: 'bob', floor: 2, date: '2025-1-31 09:29', body: 'second\r\rthird line\r*****\r\r####  bee  \r##### 3#  发表于 2025-1-31 09:31\r\rbuzz' },
+    { author: 'carol', floor: 4, date: '2025-1-31 09:32', body: plainQuote('bob', '2025-1-31 09:29', 'second') + '\n' + plainQuote('bee', '2025-1-31 09:31', 'buzz') },
+  );
+  const td = TextDocument.create('file:///x', 'forum-dump', 1, text);
+  const lineOf = (needle: string) => td.positionAt(text.indexOf(needle)).line;
+  const headers = ['####  alice', '####  bob', '####  bee', '####  carol'];
+
+  it('open: posts on the lines a spec-following client counts, the \\r####  post found, definitions at its positions', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize(null);
+      const uri = 'file:///w/cr.md';
+      await client.open(uri, text);
+      const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+      assert.deepEqual(
+        syms.map((x) => [x.name, x.range.start.line]),
+        [['#1 alice', lineOf(headers[0])], ['#2 bob', lineOf(headers[1])], ['#3 bee', lineOf(headers[2])], ['#4 carol', lineOf(headers[3])]],
+      );
+      for (const [who, header] of [['bob', headers[1]], ['bee', headers[2]]]) {
+        const q = td.positionAt(text.indexOf(`<blockquote>${who} 发表于`) + 14);
+        const defs = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri }, position: q });
+        assert.deepEqual(defs.map((d) => d.targetSelectionRange.start.line), [lineOf(header)], who);
+      }
+    } finally {
+      assert.equal(await client.shutdown(), 0, client.stderr);
+    }
+  });
+
+  it('read from disk: the same lines as open (a definition into a page file that is not open)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-cr-'));
+    const client = new LspClient();
+    try {
+      fs.writeFileSync(path.join(dir, '777-01[cr].md'), text);
+      const page2 = dump({ author: 'dan', floor: 5, date: '2025-1-31 10:00', body: plainQuote('bee', '2025-1-31 09:31', 'buzz') });
+      fs.writeFileSync(path.join(dir, '777-02[cr].md'), page2);
+      await client.initialize(pathToFileURL(dir).href);
+      const p1 = pathToFileURL(path.join(dir, '777-01[cr].md')).href;
+      const p2 = pathToFileURL(path.join(dir, '777-02[cr].md')).href;
+      await client.open(p2, page2);
+      const pos = { line: page2.split('\n').findIndex((l) => l.includes('bee 发表于')), character: 14 };
+      let defs: LocationLink[] = [];
+      for (let i = 0; i < 100 && defs.length === 0; i++) {
+        defs = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri: p2 }, position: pos });
+        if (defs.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual(defs.map((d) => [d.targetUri, d.targetSelectionRange.start.line]), [[p1, lineOf(headers[2])]]);
+      // Opened, the file keeps its posts on the same lines.
+      await client.open(p1, text);
+      const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: p1 } });
+      assert.deepEqual(syms.map((x) => x.range.start.line), headers.map(lineOf));
+    } finally {
+      assert.equal(await client.shutdown(), 0, client.stderr);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -220,7 +220,7 @@ describe('hostile input: characters', () => {
     exercise('\u0000'.repeat(1_000_000), 10_000);
   });
 
-  it('CRLF, mixed line ends and lone CR: the model breaks at LF, a file read from disk reads a lone CR as a break', () => {
+  it('CRLF, mixed line ends and lone CR: the model breaks lines where LSP does, a file read from disk keeps its line ends', () => {
     const lf = dump({ author: 'a', floor: 1, date: '2025-1-1 00:00', body: 'x' }, { author: 'b', floor: 2, date: '2025-1-1 00:01', body: plainQuote('a', '2025-1-1 00:00', 'x') + '\ny' });
     const crlf = lf.replace(/\n/g, '\r\n');
     let k = 0;
@@ -233,13 +233,15 @@ describe('hostile input: characters', () => {
       assert.equal(docs[0].posts[1].author, 'b');
       assert.ok(!docs[0].posts[0].floorLine || !docs[0].slice(docs[0].posts[0].floorLine.start, docs[0].posts[0].floorLine.end).includes('\r'));
     }
-    // A lone CR (VS Code and LSP count it as a line break) in a file read from disk becomes LF.
+    // A lone CR (VS Code and LSP count it as a line break) is one for the model too, and a file
+    // read from disk keeps it: open and disk texts are the same.
     const lone = lf.replace('\ny', '\ry');
-    const read = decodeText(Buffer.from(lone, 'utf8'));
-    assert.equal(read.length, lone.length);
-    assert.equal(read, lf);
+    assert.equal(decodeText(Buffer.from(lone, 'utf8')), lone);
     assert.equal(decodeText(Buffer.from(crlf, 'utf8')), crlf, 'CRLF stays');
-    exercise(lone, 5_000);
+    const { docs } = exercise(lone, 5_000);
+    const asLf = new DumpDocument(lf);
+    assert.equal(docs[0].lineCount, asLf.lineCount);
+    assert.deepEqual(docs[0].posts.map((p) => p.line), asLf.posts.map((p) => p.line));
   });
 
   it('a BOM: at the start, before a separator or an author line, inside text', () => {

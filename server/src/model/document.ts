@@ -259,8 +259,9 @@ export class DumpDocument {
     return this.lineStarts.length;
   }
 
+  /** The position of an offset; inside a CRLF it is the line's end (as vscode-languageserver-textdocument has it). */
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.size)) || 0;
+    let o = Math.max(0, Math.min(offset, this.size)) || 0;
     const ls = this.lineStarts;
     let lo = 0;
     let hi = ls.length - 1;
@@ -269,6 +270,7 @@ export class DumpDocument {
       if (ls[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
+    if (lo + 1 < ls.length && o === ls[lo + 1] - 1 && o > ls[lo] && this.charCodeAt(o - 1) === 13) o--;
     return { line: lo, character: o - ls[lo] };
   }
 
@@ -492,9 +494,12 @@ function computeExtras(src: { chunk: string; base: number }, post: Post): PostEx
   }
   out.links.sort((a, b) => a.span.start - b.span.start);
   const lineSpan = (at: number): Span => {
-    const ls = body.lastIndexOf('\n', at) + 1;
+    // Lines end at LF or CR (CRLF, or a lone CR: a line break too).
+    const ls = Math.max(body.lastIndexOf('\n', at), body.lastIndexOf('\r', at)) + 1;
     let le = body.indexOf('\n', at);
     if (le < 0) le = body.length;
+    const cr = body.indexOf('\r', at);
+    if (cr >= 0 && cr < le) le = cr;
     return { start: start + ls, end: start + le };
   };
   const e = body.indexOf(EDIT_MARK);

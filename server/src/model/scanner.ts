@@ -334,11 +334,25 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
     }
   };
 
+  // Line breaks are LF, CRLF and a lone CR, as LSP counts them. `cr` is the first CR at or after
+  // the last place looked from (one search per CR, not per line: most files have none).
+  let cr = text.indexOf('\r', from);
+  /** The offset of the line break ending the line at `p` (its LF, or a lone CR), or the text's end. */
+  const lineBreak = (p: number): number => {
+    let nl = text.indexOf('\n', p);
+    if (nl < 0) nl = n;
+    if (cr >= 0 && cr < p) cr = text.indexOf('\r', p);
+    while (cr >= 0 && cr < nl) {
+      if (text.charCodeAt(cr + 1) !== 10) return cr;
+      cr = text.indexOf('\r', cr + 1);
+    }
+    return nl;
+  };
+
   let pos = from;
   let line = firstLine;
   while (toEnd ? pos <= n : pos < to) {
-    let nl = text.indexOf('\n', pos);
-    if (nl < 0) nl = n;
+    const nl = lineBreak(pos);
     let end = nl;
     if (end > pos && text.charCodeAt(end - 1) === CR) end--;
     if (lineCount === lineStarts.length) lineStarts = grow(lineStarts);
@@ -355,8 +369,7 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
     } else if (c0 === HASH || c0 === BOM) {
       if (isAuthorLine(text, pos, end)) {
         // Peek at the next line: a post header is an author line followed by a floor line.
-        let nl2 = nl < n ? text.indexOf('\n', nl + 1) : -1;
-        if (nl2 < 0) nl2 = n;
+        const nl2 = nl < n ? lineBreak(nl + 1) : n;
         let end2 = nl2;
         if (end2 > nl + 1 && text.charCodeAt(end2 - 1) === CR) end2--;
         const hasFloor = nl < n && isFloorLine(text, nl + 1, end2);
