@@ -7,11 +7,12 @@ import { describe, it } from 'node:test';
 import * as l10n from '@vscode/l10n';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { hover } from '../../server/src/features/hover';
-import { parseDumpDate } from '../../server/src/model';
+import { computeDiagnostics, diagnosticSettingsFrom } from '../../server/src/features/diagnostics';
+import { DumpDocument, parseDumpDate } from '../../server/src/model';
 import { AuthorMinuteKeys, WorkspaceIndex } from '../../server/src/workspace';
 import { checkMarkdownSafe } from '../helpers/invariants';
 import { dump, plainQuote } from '../helpers/dumps';
-import { read, ROOT, SEED } from '../helpers/paths';
+import { CORPUS, mdFiles, read, ROOT, SEED, SKIP_CORPUS } from '../helpers/paths';
 
 describe('message bundles are untrusted (issue 13 item 8)', () => {
   it('hostile translations of every message reach hover Markdown escaped, their arguments intact', () => {
@@ -84,6 +85,87 @@ describe('(author, minute) keys never collide (issue 13 item 3)', () => {
       const m = minute(d);
       const ks = [keys.key('a', m), keys.key('b', m), keys.key('a', m + 1), keys.key('a', m - 16 * 60), keys.key('a', m + 16 * 60)];
       assert.equal(new Set(ks).size, ks.length, d);
+    }
+  });
+});
+
+describe('a block stored twice in its file (issue 13 item 15)', () => {
+  const block = [
+    { author: 'alice', floor: 1, date: '2025-1-31 09:28', op: true, body: 'first' },
+    { author: 'bob', floor: 2, date: '2025-1-31 09:29', body: 'second' },
+    { author: 'bob', floor: 3, date: '2025-1-31 09:29', body: 'third, same minute' },
+    { author: 'carol', floor: 4, date: '2025-1-31 09:30', body: 'fourth' },
+    { author: 'dave', floor: 5, date: '2025-1-31 09:31', body: 'fifth' },
+  ];
+  const text = dump(
+    ...block,
+    ...block,
+    { author: 'erin', floor: 6, date: '2025-1-31 09:40', body: plainQuote('carol', '2025-1-31 09:30', 'fourth') + '\n' + plainQuote('bob', '2025-1-31 09:29', 'zzz') },
+    block[2],
+  );
+
+  it('one problem per repeated run of floors, naming the floors and the lines they repeat', () => {
+    const doc = new DumpDocument(text);
+    const dups = doc.problems.filter((p) => p.code === 'duplicate-floor');
+    const floorLine = (i: number) => doc.posts[i].line + 2;
+    assert.deepEqual(
+      dups.map((p) => [p.postIndex, p.message]),
+      [
+        [5, `Floors #1–#5 repeat lines ${floorLine(0)}–${floorLine(4)}`],
+        [11, `Floor #3 appears again (first at line ${floorLine(2)})`],
+      ],
+    );
+    // The same after an edit that re-reads the copies (the model is incremental).
+    const at = doc.posts[7].body.start;
+    doc.update(at, at, 'x');
+    doc.update(at, at + 1, '');
+    assert.deepEqual(
+      doc.problems.filter((p) => p.code === 'duplicate-floor').map((p) => p.message),
+      dups.map((p) => p.message),
+    );
+  });
+
+  it('a quote of a copied post resolves to the first copy, silently; copies count once among candidates', () => {
+    const index = new WorkspaceIndex();
+    const uri = 'file:///w/9-01[twice].md';
+    const f = index.set(uri, text);
+    const [carol, bob] = index.resolution(uri)!.quotesOf(f).map((r) => r!);
+    assert.equal(carol.status, 'resolved');
+    assert.equal(carol.target!.post, f.doc.posts[3]);
+    assert.deepEqual(carol.candidates, []);
+    // Two different posts of bob at 09:29 (each stored twice, and #3 once more): two candidates.
+    assert.equal(bob.status, 'ambiguous');
+    assert.deepEqual(
+      bob.candidates.map((c) => c.post.index),
+      [1, 2],
+    );
+    const diags = computeDiagnostics(index.view(uri)!, diagnosticSettingsFrom(undefined));
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.range.start.line]),
+      [
+        ['duplicate-floor', f.doc.posts[5].line + 1],
+        ['ambiguous-quote', f.doc.positionAt(f.doc.quotes[1].span.start).line],
+        ['duplicate-floor', f.doc.posts[11].line + 1],
+      ].sort((a, b) => (a[1] as number) - (b[1] as number)),
+    );
+    assert.match(diags.find((d) => d.code === 'ambiguous-quote')!.message, /^Ambiguous quote: 2 posts by bob/);
+  });
+
+  it('on the corpus: each run problem names floors that repeat the posts at the lines it names', { skip: SKIP_CORPUS }, () => {
+    const file = mdFiles(CORPUS!).find((f) => path.basename(f).startsWith('2170592-01'));
+    if (!file) return;
+    const doc = new DumpDocument(read(file));
+    const repeats = doc.posts.filter((p, i) => p.floor !== null && doc.posts.findIndex((q) => q.floor === p.floor) < i).length;
+    const dups = doc.problems.filter((p) => p.code === 'duplicate-floor');
+    assert.ok(repeats >= 500 && dups.length * 20 < repeats, `${dups.length} problems for ${repeats} repeated floors`);
+    const byFloorLine = new Map(doc.posts.map((p) => [p.line + 2, p]));
+    for (const pr of dups) {
+      const m = /^Floors #(\d+)–#(\d+) repeat lines (\d+)–(\d+)$/.exec(pr.message);
+      if (!m) continue;
+      const [a, b, x, y] = m.slice(1).map(Number);
+      assert.equal(doc.posts[pr.postIndex].floor, a);
+      assert.equal(byFloorLine.get(x)?.floor, a, pr.message);
+      assert.equal(byFloorLine.get(y)?.floor, b, pr.message);
     }
   });
 });

@@ -488,22 +488,45 @@ export function scanRegion(src: Source, from: number, to: number, firstLine: num
   return { lineStarts: lineStarts.slice(0, lineCount), posts, quotes, orphans };
 }
 
-/** Duplicate and backwards floor numbers (the archive repeats blocks and re-scrapes pages). */
+/**
+ * Duplicate and backwards floor numbers (the archive repeats blocks and re-scrapes pages). A run
+ * of repeated floors (a block stored twice: the 2025 archive has files repeating 1,480 floors) is
+ * one problem naming its floors and the lines they repeat, not one per post.
+ */
 export function checkFloors(posts: Post[], problems: ScanProblem[]): void {
   const seen = new Map<number, number>();
   let prev: Post | null = null;
+  /** The repeated run being read: its first and last post, and the first posts they repeat. */
+  let run: { from: Post; to: Post; firstFrom: Post; firstTo: Post } | null = null;
+  const endRun = () => {
+    if (!run) return;
+    const { from, to, firstFrom, firstTo } = run;
+    const span = { start: from.floorLine.start, end: from.floorLine.end };
+    if (from === to) problems.push(problem('duplicate-floor', span, from.index, 'Floor #{0} appears again (first at line {1})', from.floor as number, firstFrom.line + 2));
+    else problems.push(problem('duplicate-floor', span, from.index, 'Floors #{0}–#{1} repeat lines {2}–{3}', from.floor as number, to.floor as number, firstFrom.line + 2, firstTo.line + 2));
+    run = null;
+  };
   for (const p of posts) {
     if (p.floor === null) continue;
     const first = seen.get(p.floor);
-    const span = { start: p.floorLine.start, end: p.floorLine.end };
     if (first !== undefined) {
-      problems.push(problem('duplicate-floor', span, p.index, 'Floor #{0} appears again (first at line {1})', p.floor, posts[first].line + 2));
+      const original = posts[first];
+      // The run goes on while the repeats follow the posts they repeat in order.
+      if (run && original.index > run.firstTo.index) {
+        run.to = p;
+        run.firstTo = original;
+      } else {
+        endRun();
+        run = { from: p, to: p, firstFrom: original, firstTo: original };
+      }
     } else {
+      endRun();
       seen.set(p.floor, p.index);
       if (prev && prev.floor !== null && p.floor < prev.floor) {
-        problems.push(problem('backwards-floor', span, p.index, 'Floor #{0} comes after #{1}', p.floor, prev.floor));
+        problems.push(problem('backwards-floor', { start: p.floorLine.start, end: p.floorLine.end }, p.index, 'Floor #{0} comes after #{1}', p.floor, prev.floor));
       }
     }
     prev = p;
   }
+  endRun();
 }

@@ -350,7 +350,8 @@ export class ThreadResolution {
     const res: QuoteResolution = { status: 'notfound', candidates: NONE };
     if (!h.date) return res;
     const author = quoteAuthor(h.author);
-    const cands = capped(this.byKey.get(this.key(author, h.date.minute)));
+    // Exact copies (a block stored twice) are one candidate: the first.
+    const cands = withoutCopies(capped(this.byKey.get(this.key(author, h.date.minute))));
     const quoted = () => file.doc.quotedNormalized(quote);
     if (cands.length === 1) {
       res.status = 'resolved';
@@ -575,6 +576,30 @@ const NONE_ANY: never[] = [];
 Object.freeze(NONE_ANY);
 const NO_REPLIES: QuoteRef[] = [];
 Object.freeze(NO_REPLIES);
+
+/**
+ * A list of posts of one author and minute without the exact copies of an earlier one (same floor
+ * and text): a page file that stores a block twice has two of each post, and a quote of one is not
+ * ambiguous. The list itself when there are none (the usual case).
+ */
+function withoutCopies(l: PostRef[]): PostRef[] {
+  if (l.length < 2) return l;
+  const byFloor = new Map<number | null, PostRef[]>();
+  let out: PostRef[] | null = null;
+  for (let i = 0; i < l.length; i++) {
+    const c = l[i];
+    const same = byFloor.get(c.post.floor);
+    const copy = same !== undefined && same.some((d) => sameBlock(c, d));
+    if (copy) {
+      out ??= l.slice(0, i);
+      continue;
+    }
+    if (same) same.push(c);
+    else byFloor.set(c.post.floor, [c]);
+    out?.push(c);
+  }
+  return out ?? l;
+}
 
 /** The first MAX_CANDIDATES of a list of posts (see there). */
 function capped(l: PostRef[]): PostRef[] {
