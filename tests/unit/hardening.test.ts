@@ -8,9 +8,10 @@ import * as l10n from '@vscode/l10n';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { hover } from '../../server/src/features/hover';
 import { computeDiagnostics, diagnosticSettingsFrom } from '../../server/src/features/diagnostics';
-import { DumpDocument, parseDumpDate } from '../../server/src/model';
+import { DumpDocument, formatMinuteArchive, parseDumpDate } from '../../server/src/model';
 import { AuthorMinuteKeys, WorkspaceIndex } from '../../server/src/workspace';
-import { checkMarkdownSafe } from '../helpers/invariants';
+import fc from 'fast-check';
+import { checkMarkdownSafe, resolutionPicture } from '../helpers/invariants';
 import { dump, plainQuote } from '../helpers/dumps';
 import { CORPUS, mdFiles, read, ROOT, SEED, SKIP_CORPUS } from '../helpers/paths';
 
@@ -167,5 +168,60 @@ describe('a block stored twice in its file (issue 13 item 15)', () => {
       assert.equal(byFloorLine.get(x)?.floor, a, pr.message);
       assert.equal(byFloorLine.get(y)?.floor, b, pr.message);
     }
+  });
+});
+
+describe('a keystroke that moves the thread\'s earliest minute (issue 13 item 14)', () => {
+  // Two page files; quotes of posts before the earliest one (outside), at a whole-hour offset,
+  // of no post, and of posts present; then edits that move the earliest minute.
+  const minute = (m: number) => formatMinuteArchive(parseDumpDate('2025-1-20 08:00')!.minute + m);
+  const page = (first: number, posts: { who: string; m: number; quote?: { who: string; m: number; text: string } }[]) =>
+    dump(...posts.map((p, i) => ({ author: p.who, floor: first + i, date: minute(p.m), body: (p.quote ? plainQuote(p.quote.who, minute(p.quote.m), p.quote.text) + '\n' : '') + `text of ${p.who} ${p.m}` })));
+  const who = fc.constantFrom('a', 'b', 'c');
+  const postArb = fc.record({
+    who,
+    m: fc.integer({ min: 0, max: 200 }),
+    quote: fc.option(fc.record({ who, m: fc.oneof(fc.integer({ min: -120, max: 260 }), fc.constantFrom(-60, -1, 0, 60)), text: fc.constantFrom('text of a', 'text', '') }), { nil: undefined }),
+  });
+  const editArb = fc.record({ file: fc.constantFrom(0, 1), to: fc.integer({ min: -90, max: 240 }), kind: fc.constantFrom('date', 'date', 'delete-first', 'insert-first') });
+
+  it('answers as a fresh resolution after each edit (property)', () => {
+    fc.assert(
+      fc.property(fc.array(postArb, { minLength: 1, maxLength: 8 }), fc.array(postArb, { minLength: 1, maxLength: 8 }), fc.array(editArb, { minLength: 1, maxLength: 6 }), (p1, p2, edits) => {
+        const uris = ['file:///w/2666666[t]/2666666-01[t].md', 'file:///w/2666666[t]/2666666-02[t].md'];
+        const texts = [page(1, p1), page(100, p2)];
+        const inc = new WorkspaceIndex();
+        uris.forEach((u, i) => inc.set(u, texts[i], 1));
+        inc.resolution(uris[0]);
+        edits.forEach((e, step) => {
+          const doc = inc.get(uris[e.file])!.doc;
+          const first = doc.posts[0];
+          let s: number;
+          let t: number;
+          let ins: string;
+          if (!first || e.kind === 'insert-first') {
+            s = t = first ? first.span.start : doc.length;
+            ins = page(50 + step, [{ who: 'a', m: e.to }]).slice(1);
+          } else if (e.kind === 'delete-first') {
+            s = first.span.start;
+            t = doc.posts[1]?.span.start ?? doc.length;
+            ins = '';
+          } else {
+            const line = doc.slice(first.floorLine.start, first.floorLine.end);
+            const was = /\d{4}-\d+-\d+ \d+:\d+$/.exec(line);
+            if (!was) return;
+            s = first.floorLine.start + was.index;
+            t = s + was[0].length;
+            ins = minute(e.to);
+          }
+          texts[e.file] = texts[e.file].slice(0, s) + ins + texts[e.file].slice(t);
+          inc.update(uris[e.file], [{ start: s, end: t, text: ins }], step + 2);
+          const fresh = new WorkspaceIndex();
+          uris.forEach((u, i) => fresh.set(u, texts[i], 1));
+          assert.deepEqual(resolutionPicture(inc, uris), resolutionPicture(fresh, uris), `step ${step}: ${JSON.stringify(e)}`);
+        });
+      }),
+      { seed: 1313, numRuns: 300 },
+    );
   });
 });

@@ -207,7 +207,7 @@ export class DumpDocument {
     // (a keystroke inside a post), so a 10 MiB document copies no big array.
     if (r.lineStarts.length === oldLineEnd - firstLine) {
       ls.set(r.lineStarts, firstLine);
-      for (let k = firstLine + r.lineStarts.length; k < ls.length; k++) ls[k] += delta;
+      if (delta !== 0) for (let k = firstLine + r.lineStarts.length; k < ls.length; k++) ls[k] += delta;
     } else {
       const next = new Int32Array(ls.length + lineDelta);
       next.set(ls.subarray(0, firstLine), 0);
@@ -218,10 +218,12 @@ export class DumpDocument {
       this.lineStarts = next;
     }
     replaceRange(posts, startIdx, i1, r.posts);
-    for (let k = startIdx + r.posts.length; k < posts.length; k++) shiftPost(posts[k], delta, lineDelta, indexDelta, quoteDelta);
+    // Nothing after the region moves when the edit kept its length and counts (a date retyped).
+    const moved = delta !== 0 || lineDelta !== 0 || indexDelta !== 0 || quoteDelta !== 0;
+    if (moved) for (let k = startIdx + r.posts.length; k < posts.length; k++) shiftPost(posts[k], delta, lineDelta, indexDelta, quoteDelta);
     const quotes = this.quotes;
     replaceRange(quotes, qStart, qEnd, r.quotes);
-    for (let k = qStart + r.quotes.length; k < quotes.length; k++) {
+    if (moved) for (let k = qStart + r.quotes.length; k < quotes.length; k++) {
       const q = quotes[k];
       (q as QuoteNode).shift(delta);
       if (quoteDelta !== 0 || indexDelta !== 0) {

@@ -144,7 +144,9 @@ export class ThreadResolution {
   private readonly flagged = new Set<Quote>();
   /** Quotes by the findpost pid in their link (usually one to three each). */
   private readonly pidQuotes = new Multi<string, Quote>();
+  /** The earliest post's minute (what is "outside" depends on it), kept by a count per minute. */
   private minMinute = Infinity;
+  private readonly minutes = new MinuteCounts();
 
   constructor(
     files: DumpFile[],
@@ -213,24 +215,23 @@ export class ThreadResolution {
     const dirty = new Set<Quote>();
     const touchedKeys = new Set<AuthorMinuteKey>();
     const minBefore = this.minMinute;
-    let minChanged = false;
     for (const k of this.removePosts(edit.removedPosts)) touchedKeys.add(k);
-    for (const p of edit.removedPosts) if (p.date && p.date.minute <= this.minMinute) minChanged = true;
     for (const p of edit.addedPosts) {
       const k = this.addPost(file, p);
       if (k) touchedKeys.add(k);
     }
-    if (minChanged) {
-      this.minMinute = Infinity;
-      for (const f of this.files) for (const p of f.doc.posts) if (p.date && p.date.minute < this.minMinute) this.minMinute = p.date.minute;
-    }
+    // Minutes counted out after the re-read posts counted in (a minute that stays is not dropped).
+    for (const p of edit.removedPosts) if (p.date) this.minutes.remove(p.date.minute);
+    this.minMinute = this.minutes.min();
     const removed = this.removeQuotes(edit.removedQuotes);
     for (const q of edit.addedQuotes) {
       this.addQuote(file, q);
       dirty.add(q);
     }
-    // The earliest post decides what is "outside": if it moved, every quote may read differently.
-    if (this.minMinute !== minBefore) for (const q of this.base.keys()) dirty.add(q);
+    // The earliest post decides what is "outside": if it moved, the quotes it can change are
+    // those without a post at their own author and minute (the rest never look at it), all in
+    // `unmatched` — not every quote of the thread (a 100k-quote thread re-resolved them all).
+    if (this.minMinute !== minBefore) for (const q of this.unmatched) dirty.add(q);
     // Quotes naming a changed author and minute…
     for (const k of touchedKeys) for (const q of this.quotesByKey.get(k)) dirty.add(q);
     // …or that minute at a whole-hour offset: only quotes without a match of their own use
@@ -259,6 +260,7 @@ export class ThreadResolution {
     const ref = { file, post };
     this.floors = undefined;
     if (!post.date) return null;
+    this.minutes.add(post.date.minute);
     if (post.date.minute < this.minMinute) this.minMinute = post.date.minute;
     const k = this.key(decodeEntities(post.author), post.date.minute);
     // Keep each key's posts in thread order (files in page order, posts in file order).
@@ -572,6 +574,71 @@ class Multi<K, V extends object> {
   }
 
 }
+/**
+ * How many posts have each minute, and the earliest of them: a min-heap of the minutes with
+ * lazy deletion (a minute leaves the heap when it reaches the top with no post left), rebuilt
+ * when stale entries outnumber live ones. Finding the new earliest minute when the earliest post
+ * changes is O(log n), not a walk over every post of the thread.
+ */
+class MinuteCounts {
+  private readonly counts = new Map<number, number>();
+  private heap: number[] = [];
+
+  add(m: number): void {
+    const c = this.counts.get(m) ?? 0;
+    this.counts.set(m, c + 1);
+    if (c === 0) this.push(m);
+  }
+
+  remove(m: number): void {
+    const c = this.counts.get(m);
+    if (c === undefined) return;
+    if (c > 1) this.counts.set(m, c - 1);
+    else {
+      this.counts.delete(m);
+      if (this.heap.length > 2 * this.counts.size + 64) {
+        this.heap = [];
+        for (const k of this.counts.keys()) this.push(k);
+      }
+    }
+  }
+
+  min(): number {
+    const h = this.heap;
+    while (h.length > 0 && !this.counts.has(h[0])) this.pop();
+    return h.length > 0 ? h[0] : Infinity;
+  }
+
+  private push(m: number): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(m);
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (h[up] <= m) break;
+      h[i] = h[up];
+      i = up;
+    }
+    h[i] = m;
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop() as number;
+    if (h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const c = l + 1 < h.length && h[l + 1] < h[l] ? l + 1 : l;
+      if (h[c] >= last) break;
+      h[i] = h[c];
+      i = c;
+    }
+    h[i] = last;
+  }
+}
+
 const NONE_ANY: never[] = [];
 Object.freeze(NONE_ANY);
 const NO_REPLIES: QuoteRef[] = [];
