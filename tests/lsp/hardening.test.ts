@@ -5,18 +5,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { DocumentSymbol, Hover, LocationLink, MarkupContent, Position, Range, SelectionRange } from 'vscode-languageserver-protocol';
+import type { DocumentSymbol, Hover, InitializeParams, LocationLink, MarkupContent, Position, Range, SelectionRange } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../helpers/lsp';
 import { dump, plainQuote } from '../helpers/dumps';
 import { ROOT } from '../helpers/paths';
 
-/** A client that records the server's log messages (errors of failed handlers land there). */
-function logging(): { client: LspClient; logs: { type: number; message: string }[] } {
+/** Runs `f` with a fresh server, initialized with `init` (null: not initialized); it must exit cleanly. */
+async function withServer<T>(f: (client: LspClient) => Promise<T>, init: Partial<InitializeParams> | null = {}): Promise<T> {
   const client = new LspClient();
-  const logs: { type: number; message: string }[] = [];
-  client.conn.onNotification('window/logMessage', (p: { type: number; message: string }) => logs.push(p));
-  return { client, logs };
+  try {
+    if (init) await client.initialize(null, init);
+    return await f(client);
+  } finally {
+    assert.equal(await client.shutdown(), 0, client.stderr);
+  }
 }
 
 const TWO = dump(
@@ -26,8 +29,10 @@ const TWO = dump(
 
 describe('a client without workspaceFolders (issue 13 item 19)', () => {
   it('initialized does not throw, and the server answers', async () => {
-    const { client, logs } = logging();
-    try {
+    await withServer(async (client) => {
+      // Errors of failed handlers are logged to the client.
+      const logs: { type: number; message: string }[] = [];
+      client.conn.onNotification('window/logMessage', (p: { type: number; message: string }) => logs.push(p));
       await client.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
       await client.conn.sendNotification('initialized', {});
       const uri = 'file:///w/nofolders.md';
@@ -36,17 +41,13 @@ describe('a client without workspaceFolders (issue 13 item 19)', () => {
       assert.equal(syms.length, 2);
       const errors = logs.filter((l) => l.type === 1);
       assert.deepEqual(errors.map((l) => l.message), []);
-    } finally {
-      assert.equal(await client.shutdown(), 0, client.stderr);
-    }
+    }, null);
   });
 });
 
 describe('one file under two URI spellings (issue 13 item 7)', () => {
   it('closing one spelling keeps the other open: its edits still apply', async () => {
-    const client = new LspClient();
-    try {
-      await client.initialize(null);
+    await withServer(async (client) => {
       const a = 'file:///w/same.md';
       const b = 'file:///w/%73ame.md';
       await client.open(a, TWO);
@@ -63,24 +64,18 @@ describe('one file under two URI spellings (issue 13 item 7)', () => {
       );
       // Diagnostics still come for `a`, at its version.
       await client.waitDiagnostics(a, (_d, v) => v === 2);
-    } finally {
-      assert.equal(await client.shutdown(), 0, client.stderr);
-    }
+    });
   });
 });
 
 describe('the LSP locale (issue 13 item 8)', () => {
   const hoverOnOp = async (locale: string): Promise<string> => {
-    const client = new LspClient();
-    try {
-      await client.initialize(null, { locale });
+    return withServer(async (client) => {
       const uri = 'file:///w/locale.md';
       await client.open(uri, TWO);
       const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 6 } });
       return (h.contents as MarkupContent).value;
-    } finally {
-      assert.equal(await client.shutdown(), 0, client.stderr);
-    }
+    }, { locale });
   };
 
   it('is not a path: x/../../evil/b does not load a JSON file as the message bundle', async () => {
@@ -138,9 +133,7 @@ describe('didChange ranges as a spec-following client applies them (issue 13 ite
   ];
 
   it('the server\'s text after each change equals vscode-languageserver-textdocument\'s', async () => {
-    const client = new LspClient();
-    try {
-      await client.initialize(null);
+    await withServer(async (client) => {
       const uri = 'file:///w/changes.md';
       await client.open(uri, base);
       const td = TextDocument.create(uri, 'forum-dump', 1, base);
@@ -158,15 +151,11 @@ describe('didChange ranges as a spec-following client applies them (issue 13 ite
       assert.match(td.getText(), /se ?cond, now/);
       assert.match(td.getText(), /####  alICE/);
       assert.match(td.getText(), /####  dave/);
-    } finally {
-      assert.equal(await client.shutdown(), 0, client.stderr);
-    }
+    });
   });
 
   it('selectionRange with a fractional or null position answers whole numbers', async () => {
-    const client = new LspClient();
-    try {
-      await client.initialize(null);
+    await withServer(async (client) => {
       const uri = 'file:///w/select.md';
       await client.open(uri, base);
       const positions = [at(3.5, 2), { line: 3, character: null }, { line: null, character: 4 }, at(4, 7.25)];
@@ -177,9 +166,7 @@ describe('didChange ranges as a spec-following client applies them (issue 13 ite
       // The fractional position reads as its integer part.
       const whole = await client.request<SelectionRange[]>('textDocument/selectionRange', { textDocument: { uri }, positions: [at(3, 2)] });
       assert.deepEqual(answer[0], whole[0]);
-    } finally {
-      assert.equal(await client.shutdown(), 0, client.stderr);
-    }
+    });
   });
 });
 
@@ -195,9 +182,7 @@ describe('a lone CR is a line break, as LSP counts lines (issue 13 item 5)', () 
   const headers = ['####  alice', '####  bob', '####  bee', '####  carol'];
 
   it('open: posts on the lines a spec-following client counts, the \\r####  post found, definitions at its positions', async () => {
-    const client = new LspClient();
-    try {
-      await client.initialize(null);
+    await withServer(async (client) => {
       const uri = 'file:///w/cr.md';
       await client.open(uri, text);
       const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
@@ -210,35 +195,33 @@ describe('a lone CR is a line break, as LSP counts lines (issue 13 item 5)', () 
         const defs = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri }, position: q });
         assert.deepEqual(defs.map((d) => d.targetSelectionRange.start.line), [lineOf(header)], who);
       }
-    } finally {
-      assert.equal(await client.shutdown(), 0, client.stderr);
-    }
+    });
   });
 
   it('read from disk: the same lines as open (a definition into a page file that is not open)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-cr-'));
-    const client = new LspClient();
     try {
-      fs.writeFileSync(path.join(dir, '777-01[cr].md'), text);
-      const page2 = dump({ author: 'dan', floor: 5, date: '2025-1-31 10:00', body: plainQuote('bee', '2025-1-31 09:31', 'buzz') });
-      fs.writeFileSync(path.join(dir, '777-02[cr].md'), page2);
-      await client.initialize(pathToFileURL(dir).href);
-      const p1 = pathToFileURL(path.join(dir, '777-01[cr].md')).href;
-      const p2 = pathToFileURL(path.join(dir, '777-02[cr].md')).href;
-      await client.open(p2, page2);
-      const pos = { line: page2.split('\n').findIndex((l) => l.includes('bee 发表于')), character: 14 };
-      let defs: LocationLink[] = [];
-      for (let i = 0; i < 100 && defs.length === 0; i++) {
-        defs = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri: p2 }, position: pos });
-        if (defs.length === 0) await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.deepEqual(defs.map((d) => [d.targetUri, d.targetSelectionRange.start.line]), [[p1, lineOf(headers[2])]]);
-      // Opened, the file keeps its posts on the same lines.
-      await client.open(p1, text);
-      const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: p1 } });
-      assert.deepEqual(syms.map((x) => x.range.start.line), headers.map(lineOf));
+      await withServer(async (client) => {
+        fs.writeFileSync(path.join(dir, '777-01[cr].md'), text);
+        const page2 = dump({ author: 'dan', floor: 5, date: '2025-1-31 10:00', body: plainQuote('bee', '2025-1-31 09:31', 'buzz') });
+        fs.writeFileSync(path.join(dir, '777-02[cr].md'), page2);
+        await client.initialize(pathToFileURL(dir).href);
+        const p1 = pathToFileURL(path.join(dir, '777-01[cr].md')).href;
+        const p2 = pathToFileURL(path.join(dir, '777-02[cr].md')).href;
+        await client.open(p2, page2);
+        const pos = { line: page2.split('\n').findIndex((l) => l.includes('bee 发表于')), character: 14 };
+        let defs: LocationLink[] = [];
+        for (let i = 0; i < 100 && defs.length === 0; i++) {
+          defs = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri: p2 }, position: pos });
+          if (defs.length === 0) await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.deepEqual(defs.map((d) => [d.targetUri, d.targetSelectionRange.start.line]), [[p1, lineOf(headers[2])]]);
+        // Opened, the file keeps its posts on the same lines.
+        await client.open(p1, text);
+        const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: p1 } });
+        assert.deepEqual(syms.map((x) => x.range.start.line), headers.map(lineOf));
+      }, null);
     } finally {
-      assert.equal(await client.shutdown(), 0, client.stderr);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
