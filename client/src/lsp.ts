@@ -16,10 +16,14 @@ export function createClient(context: vscode.ExtensionContext): LanguageClient {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
   };
-  const options = clientOptions([
-    { scheme: 'file', language: LANGUAGE_ID },
-    { scheme: 'untitled', language: LANGUAGE_ID },
-  ]);
+  const options = clientOptions(
+    [
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
+    ],
+    // Where the persistent index lives (the workspace's storage folder; none without a folder).
+    { cacheDir: context.storageUri?.fsPath },
+  );
   // A server that dies is started again (recovery.ts: with backoff, forever), and every dump is
   // reopened in it, so features come back by themselves.
   options.errorHandler = recovery.errorHandler();

@@ -7,7 +7,8 @@ export function clientOptions(documentSelector: DocumentSelector, initialization
     documentSelector,
     synchronize: {
       configurationSection: 'forumDump',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,txt}'),
+      // Every .md and .txt file of the workspace: the index follows files of any thread.
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.md'), vscode.workspace.createFileSystemWatcher('**/*.txt')],
     },
     // Plain data (settings are proxies in the extension host: a Web Worker's postMessage cannot clone them).
     initializationOptions: JSON.parse(

@@ -6,7 +6,32 @@ import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { ShardCache } from './workspace/cache';
 import { DiskFileSource } from './workspace/diskSource';
+import type { FileSource } from './workspace/fileSource';
+import { InlineParser } from './workspace/parser';
+import { WorkerPool } from './workspace/workerPool';
+
+/** `--cache-dir DIR` / `--cache-dir=DIR` on the server's command line (editors other than VS Code). */
+function cacheDirArg(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--cache-dir' && argv[i + 1]) return argv[i + 1];
+    if (argv[i].startsWith('--cache-dir=')) return argv[i].slice('--cache-dir='.length);
+  }
+  return undefined;
+}
+
+/**
+ * The workspace index's Node parts: worker threads when their script sits beside this bundle
+ * (dist/indexWorker.js; out/server/src/workspace/ in tests), else the calling thread; the shard
+ * cache on disk.
+ */
+const indexParts = {
+  parser: (source: FileSource) =>
+    fs.existsSync(path.join(__dirname, 'indexWorker.js')) || fs.existsSync(path.join(__dirname, 'workspace', 'indexWorker.js')) ? new WorkerPool() : new InlineParser(source),
+  cache: (dir: string, key: string) => new ShardCache(dir, key),
+  cacheDir: cacheDirArg(process.argv),
+};
 
 /**
  * Messages in the client's display language (LSP `locale`, e.g. `zh-cn`), from the bundles in
@@ -42,5 +67,5 @@ if (require.main === module) {
   // createConnection reads the transport from the command line: --stdio, --node-ipc, --socket=N.
   const connection = createConnection(ProposedFeatures.all);
   process.on('uncaughtException', (e) => connection.console.error(`forum-dump: uncaught: ${e.stack ?? e}`));
-  startServer(connection, { source: new DiskFileSource(), loadMessages, searchWorkspace: true });
+  startServer(connection, { source: new DiskFileSource(), loadMessages, searchWorkspace: true, index: indexParts });
 }

@@ -29,7 +29,12 @@ import { references } from './features/references';
 import type { FileSource } from './workspace/fileSource';
 import { DiskLoader } from './workspace/loader';
 import { OpenDocuments } from './workspace/openDocuments';
-import { canonicalUri as U, WorkspaceIndex, type RequestView } from './workspace';
+import { baseName, canonicalUri as U, parseDumpFileName, quoteAuthor, WorkspaceIndex, type RequestView } from './workspace';
+import { Indexer, SummaryIndex, type IndexCache } from './workspace/indexer';
+import type { SummaryParser } from './workspace/parser';
+
+/** How long definition, hover, references, diagnostics and the first outline wait for an open page's thread. */
+export const THREAD_WAIT_MS = 2000;
 
 /** What differs between the Node and the browser build. */
 export interface ServerHost {
@@ -43,13 +48,28 @@ export interface ServerHost {
    * only the open file's own folder is read there.
    */
   searchWorkspace: boolean;
+  /**
+   * The workspace index's Node-only parts (issue 12): who parses (worker threads), the
+   * persistent cache, the cache folder given on the command line. Absent in the browser.
+   */
+  index?: {
+    parser(source: FileSource): SummaryParser;
+    cache(dir: string, key: string): IndexCache;
+    /** `--cache-dir` (editors other than VS Code). */
+    cacheDir?: string;
+  };
 }
 
 /** The user's settings (`forumDump.*`), as the server reads them from the client. */
 class Configuration {
   diagnostics: DiagnosticSettings = diagnosticSettingsFrom(undefined);
-  /** `forumDump.codeLens.enabled`, `forumDump.inlayHints.enabled`, `forumDump.indexWorkspace`, `forumDump.remoteImages`. */
-  readonly options = { codeLens: true, inlayHints: true, indexWorkspace: true, remoteImages: false };
+  /**
+   * `forumDump.codeLens.enabled`, `forumDump.inlayHints.enabled`, `forumDump.indexWorkspace`,
+   * `forumDump.remoteImages`, `forumDump.index.cache`, `forumDump.index.recentThreadsMB`.
+   */
+  readonly options = { codeLens: true, inlayHints: true, indexWorkspace: true, remoteImages: false, cache: true, recentThreadsMB: 128 };
+  /** Where the persistent index lives: `initializationOptions.cacheDir` (VS Code's storage folder) or `--cache-dir`. */
+  cacheDir: string | undefined;
   /** What the client said it supports. */
   readonly client = { configuration: false, workspaceFolders: false, linkSupport: false, codeLensRefresh: false, inlayHintRefresh: false };
 
@@ -63,15 +83,26 @@ class Configuration {
     this.client.linkSupport = !!c.textDocument?.definition?.linkSupport;
     this.client.codeLensRefresh = !!c.workspace?.codeLens?.refreshSupport;
     this.client.inlayHintRefresh = !!c.workspace?.inlayHint?.refreshSupport;
-    const init = params.initializationOptions as { diagnostics?: unknown; settings?: unknown } | undefined;
+    const init = params.initializationOptions as { diagnostics?: unknown; settings?: unknown; cacheDir?: unknown } | undefined;
+    if (typeof init?.cacheDir === 'string' && init.cacheDir !== '') this.cacheDir = init.cacheDir;
     if (init?.diagnostics) this.diagnostics = diagnosticSettingsFrom(init.diagnostics);
     if (init?.settings) this.read(init.settings);
   }
 
   /** Reads the `forumDump` section (diagnostics when `withDiagnostics`). */
   read(raw: unknown, withDiagnostics = false): void {
-    const o = (raw ?? {}) as { codeLens?: { enabled?: unknown }; inlayHints?: { enabled?: unknown }; indexWorkspace?: unknown; remoteImages?: unknown; diagnostics?: unknown };
+    const o = (raw ?? {}) as {
+      codeLens?: { enabled?: unknown };
+      inlayHints?: { enabled?: unknown };
+      indexWorkspace?: unknown;
+      remoteImages?: unknown;
+      diagnostics?: unknown;
+      index?: { cache?: unknown; recentThreadsMB?: unknown };
+    };
     if (withDiagnostics) this.diagnostics = diagnosticSettingsFrom(o.diagnostics);
+    this.options.cache = o.index?.cache !== false;
+    const mb = o.index?.recentThreadsMB;
+    this.options.recentThreadsMB = typeof mb === 'number' && Number.isFinite(mb) && mb >= 0 ? mb : 128;
     this.options.codeLens = o.codeLens?.enabled !== false;
     this.options.inlayHints = o.inlayHints?.enabled !== false;
     this.options.indexWorkspace = o.indexWorkspace !== false;
@@ -145,6 +176,192 @@ class DiagnosticsScheduler {
   }
 }
 
+/**
+ * The two tiers of the workspace (issue 12): the compact tier (every dump of the workspace
+ * folders as a summary, kept by the Indexer with worker threads and the persistent cache), and
+ * the full tier's reading of open threads: an opened page's sibling pages first, then the pages of
+ * other threads its quotes name; requests on the page wait for them (THREAD_WAIT_MS at most).
+ */
+class Workspace {
+  readonly store = new SummaryIndex();
+  indexer: Indexer | undefined;
+  /** Per open thread: its pages read (`done`), and the posts it quotes from other threads (`quoted`). */
+  private readonly loads = new Map<string, { done: boolean; promise: Promise<unknown>; quoted: Promise<unknown> }>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly index: WorkspaceIndex,
+    private readonly loader: DiskLoader,
+    private readonly open: OpenDocuments,
+    private readonly config: Configuration,
+    private readonly diagnostics: DiagnosticsScheduler,
+    private readonly host: ServerHost,
+  ) {
+    loader.knownFiles = (tid) => (this.indexer && !this.indexer.busy ? this.store.threadFiles(tid).map((f) => f.uri) : undefined);
+  }
+
+  private keyOf(uri: string): string | undefined {
+    const f = this.index.get(uri);
+    return f ? WorkspaceIndex.threadKeyOf(f) : undefined;
+  }
+
+  /**
+   * Waits (at most THREAD_WAIT_MS) for the thread of an open page to be read, and with `quoted`
+   * for the posts it quotes from other threads too; true once the thread's own pages are in.
+   */
+  async ready(uri: string, quoted = false): Promise<boolean> {
+    const k = this.keyOf(uri);
+    const l = k ? this.loads.get(k) : undefined;
+    if (!l) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([quoted ? l.quoted : l.promise, new Promise<void>((r) => (timer = setTimeout(r, THREAD_WAIT_MS)))]);
+    clearTimeout(timer);
+    return l.done;
+  }
+
+  /** Threads held in full beyond the open ones: the least recently used dropped past the budget. */
+  evict(): void {
+    for (const k of this.index.evict(this.config.options.recentThreadsMB * 512 * 1024)) {
+      this.loader.forget(k);
+      this.loads.delete(k);
+    }
+  }
+
+  /**
+   * Reads the files of other threads of the workspace that an open thread's quotes name (their
+   * findpost ptid) and that hold the quoted posts (the summaries say which): quotes across
+   * threads then resolve like any other.
+   */
+  async loadQuoted(uri: string): Promise<void> {
+    const res = this.index.resolution(uri);
+    const tid = this.index.get(uri)?.tid;
+    if (!res || !tid) return;
+    const want = new Set<string>();
+    for (const f of res.files) {
+      for (const q of f.doc.quotes) {
+        const h = q.header;
+        if (!h?.ptid || h.ptid === tid || !h.date || !this.store.hasThread(h.ptid)) continue;
+        for (const hit of this.store.postsAt(h.ptid, quoteAuthor(h.author), h.date.minute)) if (!this.index.get(hit.file.uri)) want.add(hit.file.uri);
+      }
+    }
+    if (want.size > 0) await this.loader.loadFiles([...want]);
+  }
+
+  /** An opened page: its thread is read (siblings, then quoted posts); what depends on it is refreshed. */
+  opened(uri: string): void {
+    const k = this.keyOf(uri);
+    if (!k || this.loads.get(k)) return;
+    const failed = (e: unknown) => this.connection.console.error(`forum-dump: reading the thread of ${uri} failed: ${e}`);
+    const entry = { done: false, promise: Promise.resolve() as Promise<unknown>, quoted: Promise.resolve() as Promise<unknown> };
+    entry.promise = this.loader
+      .loadThreadOf(uri)
+      .catch(failed)
+      .finally(() => {
+        entry.done = true;
+        this.evict();
+      });
+    entry.quoted = entry.promise
+      .then(() => this.loadQuoted(uri))
+      .catch(failed)
+      .finally(() => {
+        this.diagnostics.scheduleThread(uri, 0);
+        this.config.refreshViews();
+      });
+    this.loads.set(k, entry);
+  }
+
+  /**
+   * Indexes every dump of the workspace folders in the background (summaries, by worker
+   * threads, from the cache where files are unchanged), with a cancellable progress report;
+   * afterwards the index follows folder and file changes.
+   */
+  async start(): Promise<void> {
+    const { options } = this.config;
+    const parts = this.host.index;
+    if (!parts || !options.indexWorkspace || this.loader.roots.length === 0 || this.indexer) return;
+    const dir = this.config.cacheDir ?? parts.cacheDir;
+    const cache = options.cache && dir ? parts.cache(dir, [...this.loader.roots].sort().join('\n')) : undefined;
+    const ix = new Indexer(this.store, this.host.source, parts.parser(this.host.source), cache);
+    this.indexer = ix;
+    const started = Date.now();
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('Indexing forum dumps', 0, undefined, true);
+    progress.token.onCancellationRequested(() => ix.stop());
+    let lastReport = 0;
+    let first = true;
+    ix.onProgress = (p) => {
+      const now = Date.now();
+      if (!first || now - lastReport < 200) return;
+      lastReport = now;
+      const total = Math.max(p.total, p.done);
+      progress.report(total === 0 ? 0 : Math.floor((100 * p.done) / total), `${p.done} / ${total} files`);
+    };
+    ix.onIdle = async () => {
+      const wasFirst = first;
+      if (first) {
+        first = false;
+        progress.done();
+      }
+      // Quotes into other threads may resolve now.
+      for (const u of this.open.keys()) void this.loadQuoted(u).then(() => this.diagnostics.scheduleThread(u, 0));
+      this.config.refreshViews();
+      const saved = await ix.saveCache();
+      if (wasFirst) {
+        const p = ix.progress;
+        this.connection.console.log(
+          `forum-dump: indexed ${this.store.files.size} dump files (${p.fromCache} from the cache, ${p.parsed} parsed, ${saved} cache shards written) in ${Date.now() - started} ms`,
+        );
+      }
+    };
+    await ix.start(this.loader.roots);
+    if (cache?.rejected) this.connection.console.log(`forum-dump: ${cache.rejected} index cache shards were unreadable and are rebuilt`);
+  }
+
+  /** The workspace folders changed: both tiers follow. */
+  foldersChanged(added: string[], removed: string[]): void {
+    this.loader.setRoots(this.loader.roots.filter((r) => !removed.includes(r)).concat(added));
+    // Files held in full from a removed folder go too (unless open).
+    for (const f of this.index.all()) if (!this.index.isOpen(f.uri) && removed.some((r) => f.uri.startsWith(r + '/'))) this.index.remove(f.uri);
+    if (this.indexer) this.indexer.setRoots(this.loader.roots);
+    else void this.start();
+    this.diagnostics.scheduleAll();
+    this.config.refreshViews();
+  }
+
+  /** Files changed on disk: each looked at once, however many events name it. */
+  filesChanged(changes: { uri: string; type: number }[]): void {
+    this.indexer?.fileEvents(changes.map((c) => ({ uri: U(c.uri), kind: c.type === FileChangeType.Deleted ? 'delete' : 'check' })));
+    // The full tier: only files of threads held in full; each such thread's resolution is
+    // dropped (redone on next use), not updated file by file.
+    const reload = new Set<string>();
+    for (const change of changes) {
+      const uri = U(change.uri);
+      if (this.index.isOpen(uri)) continue;
+      const held = this.index.get(uri);
+      const tid = held?.tid ?? parseDumpFileName(baseName(uri)).tid;
+      if (!held && !(tid && this.index.hasThread(tid))) continue;
+      if (held) this.index.dropResolution(uri);
+      if (change.type === FileChangeType.Deleted) {
+        if (held) {
+          this.index.remove(uri);
+          this.loader.forget(uri);
+        }
+      } else reload.add(uri);
+    }
+    void Promise.all([...reload].map((u) => this.loader.reload(u))).then(() => this.diagnostics.scheduleAll());
+  }
+
+  stop(): void {
+    this.indexer?.stop();
+  }
+
+  /** While the first indexing runs: how far it is (workspace symbols say their answer is incomplete). */
+  indexing(): { done: number; total: number; folder: string } | undefined {
+    const ix = this.indexer;
+    return ix?.busy ? { done: ix.progress.done, total: Math.max(ix.progress.total, ix.progress.done), folder: this.loader.roots[0] ?? '' } : undefined;
+  }
+}
+
 /** Runs a piece of the server; a failure is logged and answered with `fallback`, never a dead server. */
 type Guard = <T>(what: string, fallback: T, f: () => T) => T;
 
@@ -162,7 +379,26 @@ export function startServer(connection: Connection, host: ServerHost): void {
     }
   };
   const diagnostics = new DiagnosticsScheduler(connection, index, open, config, guard);
-  loader.onThreadChanged = (uri) => diagnostics.scheduleThread(uri, 50);
+  const workspace = new Workspace(connection, index, loader, open, config, diagnostics, host);
+  // Threads changed on disk: coalesced (a burst of 20,000 events is one pass per thread, not one per event).
+  const changed = new Set<string>();
+  let changedTimer: ReturnType<typeof setTimeout> | undefined;
+  loader.onThreadChanged = (uri) => {
+    changed.add(uri);
+    changedTimer ??= setTimeout(() => {
+      changedTimer = undefined;
+      const keys = new Set<string>();
+      for (const u of changed) {
+        const f = index.get(u);
+        const k = f ? WorkspaceIndex.threadKeyOf(f) : u;
+        if (keys.has(k)) continue;
+        keys.add(k);
+        diagnostics.scheduleThread(u, 50);
+      }
+      changed.clear();
+      config.refreshViews();
+    }, 50);
+  };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     config.initialize(params);
@@ -171,30 +407,6 @@ export function startServer(connection: Connection, host: ServerHost): void {
     return { capabilities: CAPABILITIES, serverInfo: { name: 'forum-dump', version: '0.1.0' } };
   });
 
-  /** Reads every dump of the workspace in the background, with a cancellable progress report. */
-  const indexWorkspace = async () => {
-    if (!config.options.indexWorkspace || loader.roots.length === 0) return;
-    const progress = await connection.window.createWorkDoneProgress();
-    progress.begin('Indexing forum dumps', 0, undefined, true);
-    let lastReport = 0;
-    try {
-      const n = await loader.indexRoots(
-        (done, total) => {
-          const now = Date.now();
-          if (now - lastReport < 100 && done < total) return;
-          lastReport = now;
-          progress.report(total === 0 ? 100 : Math.floor((100 * done) / total), `${done} / ${total} files`);
-        },
-        () => progress.token.isCancellationRequested,
-      );
-      connection.console.log(`forum-dump: indexed ${n} dump files of the workspace`);
-    } finally {
-      progress.done();
-    }
-    diagnostics.scheduleAll(0);
-    config.refreshViews();
-  };
-
   connection.onInitialized(() => {
     void (async () => {
       if (config.client.configuration) {
@@ -202,14 +414,20 @@ export function startServer(connection: Connection, host: ServerHost): void {
         await config.pull();
         diagnostics.scheduleAll(0);
       }
-      await indexWorkspace();
+      await workspace.start();
     })().catch((e) => connection.console.error(`forum-dump: indexing failed: ${e}`));
     if (config.client.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        if (host.searchWorkspace) loader.setRoots(loader.roots.filter((r) => !e.removed.some((f) => U(f.uri) === r)).concat(e.added.map((f) => U(f.uri))));
+        if (!host.searchWorkspace) return;
+        workspace.foldersChanged(
+          e.added.map((f) => U(f.uri)),
+          e.removed.map((f) => U(f.uri)),
+        );
       });
     }
   });
+  connection.onShutdown(() => workspace.stop());
+  connection.onExit(() => workspace.stop());
 
   connection.onDidChangeConfiguration((change) => {
     const s = (change.settings as { forumDump?: { diagnostics?: unknown } } | undefined)?.forumDump;
@@ -220,19 +438,20 @@ export function startServer(connection: Connection, host: ServerHost): void {
     } else void config.pull().then(() => diagnostics.scheduleAll(0));
   });
 
-  syncDocuments(connection, index, loader, open, diagnostics, guard);
-  registerFeatures(connection, index, open, config, guard);
+  syncDocuments(connection, index, loader, workspace, open, diagnostics, guard);
+  registerFeatures(connection, index, workspace, open, config, guard);
   connection.listen();
 }
 
 /** Keeps the index in step with the editor's documents and the disk. */
-function syncDocuments(connection: Connection, index: WorkspaceIndex, loader: DiskLoader, open: OpenDocuments, diagnostics: DiagnosticsScheduler, guard: Guard): void {
+function syncDocuments(connection: Connection, index: WorkspaceIndex, loader: DiskLoader, workspace: Workspace, open: OpenDocuments, diagnostics: DiagnosticsScheduler, guard: Guard): void {
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     const uri = U(d.uri);
     open.open(uri, d.uri, d.version);
     guard('open', undefined, () => index.set(uri, d.text, d.version));
-    diagnostics.scheduleThread(uri, 0);
-    void loader.loadThreadOf(uri);
+    workspace.opened(uri);
+    // Diagnostics once the thread is read (or after THREAD_WAIT_MS): no squiggle that vanishes.
+    void workspace.ready(uri, true).then(() => diagnostics.scheduleThread(uri, 0));
   });
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => {
     const uri = U(d.uri);
@@ -261,45 +480,47 @@ function syncDocuments(connection: Connection, index: WorkspaceIndex, loader: Di
     diagnostics.cancel(uri);
     index.close(uri);
     // The editor's text may differ from the disk's: read the file again.
-    void loader.reload(uri);
+    void loader.reload(uri).then(() => workspace.evict());
   });
-  connection.onDidChangeWatchedFiles((e) => {
-    for (const change of e.changes) {
-      const uri = U(change.uri);
-      if (change.type === FileChangeType.Deleted) {
-        if (!index.isOpen(uri) && index.get(uri)) {
-          index.remove(uri);
-          loader.forget(uri);
-        }
-      } else void loader.fileChanged(uri);
-    }
-    diagnostics.scheduleAll();
-  });
+  connection.onDidChangeWatchedFiles((e) => workspace.filesChanged(e.changes));
 }
 
 /** Every request handler: each one runs once through withView (canonical URI, view, guard). */
-function registerFeatures(connection: Connection, index: WorkspaceIndex, open: OpenDocuments, config: Configuration, guard: Guard): void {
+function registerFeatures(connection: Connection, index: WorkspaceIndex, workspace: Workspace, open: OpenDocuments, config: Configuration, guard: Guard): void {
   /** The feature on the view of `uri`; `fallback` when the URI is no indexed dump or the feature fails. */
   const withView = <T>(what: string, uri: string, fallback: T, f: (view: RequestView) => T): T => {
     const view = index.view(U(uri));
     return view ? guard(what, fallback, () => f(view)) : fallback;
   };
+  /** The same, once the page's thread (and with `quoted` the posts it quotes elsewhere) is read, or THREAD_WAIT_MS passed. */
+  const afterThread = async <T>(what: string, uri: string, fallback: T, quoted: boolean, f: (view: RequestView, ready: boolean) => T): Promise<T> => {
+    const ready = await workspace.ready(U(uri), quoted);
+    return withView(what, uri, fallback, (v) => f(v, ready));
+  };
   const { options } = config;
-  connection.onDocumentSymbol((p) => withView('documentSymbol', p.textDocument.uri, [], documentSymbols));
+  connection.onDocumentSymbol((p) => afterThread('documentSymbol', p.textDocument.uri, [], false, documentSymbols));
   connection.onDefinition((p) =>
-    withView('definition', p.textDocument.uri, [], (v) => {
+    afterThread('definition', p.textDocument.uri, [], true, (v) => {
       const links = definition(v, p.position);
       return config.client.linkSupport ? links : links.map((l) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
     }),
   );
-  connection.onReferences((p) => withView('references', p.textDocument.uri, [], (v) => references(v, p.position, p.context.includeDeclaration)));
-  connection.onHover((p) => withView('hover', p.textDocument.uri, null, (v) => hover(v, p.position, { remoteImages: options.remoteImages })));
+  connection.onReferences((p) => afterThread('references', p.textDocument.uri, [], true, (v) => references(v, p.position, p.context.includeDeclaration)));
+  connection.onHover((p) => afterThread('hover', p.textDocument.uri, null, true, (v) => hover(v, p.position, { remoteImages: options.remoteImages })));
   connection.onCodeLens((p) => (options.codeLens ? withView('codeLens', p.textDocument.uri, [], codeLenses) : []));
   connection.languages.callHierarchy.onPrepare((p) => withView('callHierarchy', p.textDocument.uri, [], (v) => prepareCallHierarchy(v, p.position)));
   connection.languages.callHierarchy.onIncomingCalls((p) => withView('incomingCalls', itemUri(p.item), [], (v) => incomingCalls(v, p.item)));
   connection.languages.callHierarchy.onOutgoingCalls((p) => withView('outgoingCalls', itemUri(p.item), [], (v) => outgoingCalls(v, p.item)));
   connection.languages.inlayHint.on((p) => (options.inlayHints ? withView('inlayHint', p.textDocument.uri, [], (v) => inlayHints(v, p.range)) : []));
-  connection.onWorkspaceSymbol((p, token) => guard('workspaceSymbol', [], () => workspaceSymbols(index.query(), p.query, () => token.isCancellationRequested)));
+  connection.onWorkspaceSymbol((p, token) =>
+    guard('workspaceSymbol', [], () =>
+      workspaceSymbols(
+        index.query(workspace.store, () => workspace.indexing()),
+        p.query,
+        () => token.isCancellationRequested,
+      ),
+    ),
+  );
   connection.onFoldingRanges((p) => withView('foldingRange', p.textDocument.uri, [], foldingRanges));
   connection.onSelectionRanges((p) => withView('selectionRange', p.textDocument.uri, [], (v) => selectionRanges(v, p.positions)));
   connection.onDocumentLinks((p) => withView('documentLink', p.textDocument.uri, [], documentLinks));

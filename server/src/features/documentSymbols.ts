@@ -6,11 +6,13 @@ import type { Quote } from '../model';
 import type { DumpFile, QuoteAnswer, RequestView } from '../workspace';
 import { floorLabel, postHeaderSpan, postLabel, quoteHeaderSpan, toRange } from './util';
 
-function quoteName(q: Quote, r: QuoteAnswer | null, file: DumpFile): string {
+function quoteName(q: Quote, r: QuoteAnswer | null | undefined, file: DumpFile): string {
   const h = q.header;
   if (!h) return `↪ (${l10n.t('quote')})`;
   if (r?.target) return `↪ ${postLabel(r.target, file)}`;
   const when = h.date ? h.date.text.slice(11) : h.dateText;
+  // The thread is not read yet: nothing that reading it could change.
+  if (r === undefined) return `↪ ${h.author} ${when}`;
   const why = r?.status === 'ambiguous' ? l10n.t('ambiguous') : r?.status === 'outside' ? l10n.t('not in this folder') : l10n.t('not found');
   return `↪ ${h.author} ${when} (${why})`;
 }
@@ -24,16 +26,21 @@ const memo = new WeakMap<DumpFile, { generation: number; res: unknown; epoch: nu
 /** Levels of nested quotes the outline shows as a tree; deeper ones are listed flat. */
 export const MAX_QUOTE_DEPTH = 16;
 
-export function documentSymbols(view: RequestView): DocumentSymbol[] {
-  const { file, thread: res } = view;
+/**
+ * `threadReady`: whether the file's thread has been read (the server waits briefly for it); until
+ * then quotes are named by their header only, never "not found" for a post not read yet.
+ */
+export function documentSymbols(view: RequestView, threadReady = true): DocumentSymbol[] {
+  const { file } = view;
+  const res = threadReady ? view.thread : undefined;
   const hit = memo.get(file);
-  if (hit && hit.generation === file.generation && hit.res === res && hit.epoch === res.epoch) return hit.symbols;
-  const symbols = computeSymbols(view);
-  memo.set(file, { generation: file.generation, res, epoch: res.epoch, symbols });
+  if (hit && hit.generation === file.generation && hit.res === res && hit.epoch === res?.epoch) return hit.symbols;
+  const symbols = computeSymbols(view, res !== undefined);
+  memo.set(file, { generation: file.generation, res, epoch: res?.epoch ?? 0, symbols });
   return symbols;
 }
 
-function computeSymbols(view: RequestView): DocumentSymbol[] {
+function computeSymbols(view: RequestView, resolved: boolean): DocumentSymbol[] {
   const { file } = view;
   const doc = file.doc;
   return doc.posts.map((post) => {
@@ -48,7 +55,7 @@ function computeSymbols(view: RequestView): DocumentSymbol[] {
     for (const id of post.quotes) {
       const q = doc.quotes[id];
       const sym: DocumentSymbol = {
-        name: quoteName(q, view.resolve(q), file),
+        name: quoteName(q, resolved ? view.resolve(q) : undefined, file),
         detail: q.header ? `${q.header.author} 发表于 ${q.header.dateText}` : '',
         kind: SymbolKind.Interface,
         range: toRange(doc, q.span),

@@ -150,13 +150,13 @@ function isBlank(c: number): boolean {
 }
 
 /** True when [s, e) holds only white space. */
-function blankLine(text: string, s: number, e: number): boolean {
+export function blankLine(text: string, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (!isBlank(text.charCodeAt(i))) return false;
   return true;
 }
 
 /** `*****` alone on its line (trailing white space allowed). */
-function isSeparator(text: string, s: number, e: number): boolean {
+export function isSeparator(text: string, s: number, e: number): boolean {
   if (e - s < 5) return false;
   let i = s;
   if (text.charCodeAt(i) === BOM) i++;
@@ -165,7 +165,7 @@ function isSeparator(text: string, s: number, e: number): boolean {
 }
 
 /** `#### NAME`: four hashes and a space (not a floor line's five). */
-function isAuthorLine(text: string, s: number, e: number): boolean {
+export function isAuthorLine(text: string, s: number, e: number): boolean {
   let i = s;
   if (text.charCodeAt(i) === BOM) i++;
   return (
@@ -179,7 +179,7 @@ function isAuthorLine(text: string, s: number, e: number): boolean {
 }
 
 /** `##### ` followed by a digit somewhere after spaces. */
-function isFloorLine(text: string, s: number, e: number): boolean {
+export function isFloorLine(text: string, s: number, e: number): boolean {
   if (e - s < 7) return false;
   for (let k = 0; k < 5; k++) if (text.charCodeAt(s + k) !== HASH) return false;
   let i = s + 5;
@@ -234,7 +234,7 @@ function indexIn(text: string, needle: string, from: number, end: number): numbe
 }
 
 /** Reads `##### 12#       楼主| 发表于 2025-1-31 09:28` and its variants (no substrings made). */
-function readFloorLine(text: string, s: number, e: number): FloorInfo {
+export function readFloorLine(text: string, s: number, e: number): FloorInfo {
   let i = s + 5;
   while (i < e && text.charCodeAt(i) === SPACE) i++;
   const numStart = i;
@@ -272,7 +272,7 @@ function readFloorLine(text: string, s: number, e: number): FloorInfo {
 }
 
 /** The author's name: the text after `#### `, trimmed, without the deleted-user mark. */
-function readAuthor(text: string, s: number, e: number): { author: string; span: Span; deleted: boolean; anonymous: boolean } {
+export function readAuthor(text: string, s: number, e: number): { author: string; span: Span; deleted: boolean; anonymous: boolean } {
   let i = s;
   if (text.charCodeAt(i) === BOM) i++;
   i += 4;

@@ -64,7 +64,7 @@ export function makeDumpFile(uri: string, doc: DumpDocument, version = -1): Dump
 }
 
 /** Orders a thread's files: by page number, then by name, then by URI. */
-export function compareFiles(a: DumpFile, b: DumpFile): number {
+export function compareFiles(a: Pick<DumpFile, 'page' | 'name' | 'uri'>, b: Pick<DumpFile, 'page' | 'name' | 'uri'>): number {
   const pa = a.page ?? Number.MAX_SAFE_INTEGER;
   const pb = b.page ?? Number.MAX_SAFE_INTEGER;
   if (pa !== pb) return pa - pb;

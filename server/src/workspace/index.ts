@@ -1,10 +1,11 @@
 // The index of the workspace's dumps: open documents override files read from disk; files are
 // grouped into threads; each thread's resolution is computed once and dropped when one of its
 // files changes.
-import { DumpDocument } from '../model';
+import { decodeEntities, DumpDocument } from '../model';
 import { compareFiles, makeDumpFile, type DumpFile } from './files';
-import { resolveThread, type ThreadResolution } from './resolve';
-import { DocumentView, LoadedEntry, type RequestView, type WorkspaceQuery } from './view';
+import { resolveThread, type ForeignLookup, type PostRef, type ThreadResolution } from './resolve';
+import { SummaryEntry, type SummaryIndex } from './indexer';
+import { DocumentView, LoadedEntry, type DumpEntry, type RequestView, type WorkspaceQuery } from './view';
 
 export * from './files';
 export * from './resolve';
@@ -23,6 +24,11 @@ export class WorkspaceIndex {
   private open = new Set<string>();
   private resolutions = new Map<string, ThreadResolution>();
   private threads = new Map<string, Set<string>>();
+  /** When each thread was last used (for evicting the least recently used ones). */
+  private used = new Map<string, number>();
+  private clock = 0;
+  /** Threads whose resolution looked into thread `tid` (quotes across threads): redone when it changes. */
+  private readers = new Map<string, Set<string>>();
 
   static threadKeyOf(file: DumpFile): string {
     return file.tid ? `tid:${file.tid}` : `file:${file.uri}`;
@@ -45,6 +51,8 @@ export class WorkspaceIndex {
     set.add(uri);
     // A thread already resolved takes the new file in (only the quotes it can change are redone).
     this.resolutions.get(k)?.addFile(file);
+    this.dropReaders(file.tid);
+    this.touch(k);
     return file;
   }
 
@@ -95,7 +103,98 @@ export class WorkspaceIndex {
     if (set && set.size === 0) {
       this.threads.delete(k);
       this.resolutions.delete(k);
+      this.used.delete(k);
     } else this.resolutions.get(k)?.removeFile(f);
+    this.dropReaders(f.tid);
+  }
+
+  /** Resolutions that looked into thread `tid` are redone on their next use. */
+  private dropReaders(tid: string | null): void {
+    const r = tid ? this.readers.get(tid) : undefined;
+    if (!r) return;
+    this.readers.delete(tid as string);
+    for (const k of r) this.resolutions.delete(k);
+  }
+
+  /** Drops the resolution of a file's thread (redone on next use): for bursts of changes. */
+  dropResolution(uri: string): void {
+    const f = this.files.get(uri);
+    if (f) this.resolutions.delete(WorkspaceIndex.threadKeyOf(f));
+  }
+
+  /** Whether any file of thread `tid` is held in full. */
+  hasThread(tid: string): boolean {
+    return this.threads.has(`tid:${tid}`);
+  }
+
+  private touch(key: string): void {
+    this.used.set(key, ++this.clock);
+  }
+
+  /** The text held by the threads without an open document (what eviction frees). */
+  heldBytes(): number {
+    let n = 0;
+    for (const [k, set] of this.threads) if (![...set].some((u) => this.open.has(u))) for (const u of set) n += this.files.get(u)?.doc.length ?? 0;
+    return n;
+  }
+
+  /**
+   * Drops the least recently used threads without an open document until the text of those
+   * left is at most `budget` UTF-16 units; returns the thread keys dropped (their files stay
+   * in the compact tier and are read again when needed).
+   */
+  evict(budget: number): string[] {
+    const closed: { key: string; bytes: number; at: number }[] = [];
+    let total = 0;
+    for (const [k, set] of this.threads) {
+      let bytes = 0;
+      let isOpen = false;
+      for (const u of set) {
+        if (this.open.has(u)) isOpen = true;
+        bytes += this.files.get(u)?.doc.length ?? 0;
+      }
+      if (isOpen) continue;
+      closed.push({ key: k, bytes, at: this.used.get(k) ?? 0 });
+      total += bytes;
+    }
+    closed.sort((a, b) => a.at - b.at);
+    const dropped: string[] = [];
+    for (const t of closed) {
+      if (total <= budget) break;
+      for (const u of [...(this.threads.get(t.key) ?? [])]) this.remove(u);
+      total -= t.bytes;
+      dropped.push(t.key);
+    }
+    return dropped;
+  }
+
+  /** Posts of another thread held in full, by author and minute (quotes across threads). */
+  private foreignFor(readerKey: string): ForeignLookup {
+    // Per resolution, each foreign thread's posts by (author, minute), built on first use (the
+    // resolution is dropped when that thread changes, and this with it).
+    const byTid = new Map<string, Map<string, PostRef[]>>();
+    return (tid, author, minute) => {
+      let r = this.readers.get(tid);
+      if (!r) this.readers.set(tid, (r = new Set()));
+      r.add(readerKey);
+      let m = byTid.get(tid);
+      if (!m) {
+        m = new Map();
+        byTid.set(tid, m);
+        const set = this.threads.get(`tid:${tid}`);
+        const files = [...(set ?? [])].map((u) => this.files.get(u) as DumpFile).sort(compareFiles);
+        for (const file of files) {
+          for (const post of file.doc.posts) {
+            if (!post.date) continue;
+            const k = `${post.date.minute}\u0000${decodeEntities(post.author)}`;
+            const l = m.get(k);
+            if (l) l.push({ file, post });
+            else m.set(k, [{ file, post }]);
+          }
+        }
+      }
+      return m.get(`${minute}\u0000${author}`) ?? [];
+    };
   }
 
   get(uri: string): DumpFile | undefined {
@@ -130,9 +229,10 @@ export class WorkspaceIndex {
     let r = this.resolutions.get(key);
     if (!r) {
       const files = [...(this.threads.get(key) ?? [])].map((u) => this.files.get(u) as DumpFile).sort(compareFiles);
-      r = resolveThread(files, f.tid);
+      r = resolveThread(files, f.tid, this.foreignFor(key));
       this.resolutions.set(key, r);
     }
+    this.touch(key);
     return r;
   }
 
@@ -144,13 +244,48 @@ export class WorkspaceIndex {
     return new DocumentView(f, () => this.resolutionOf(key, f), (u) => this.resolution(u));
   }
 
-  /** The workspace as workspace-wide features query it. */
-  query(): WorkspaceQuery {
+  /** The compact tier's entries in order, kept while the summaries do not change. */
+  private summaryOrder: { store: SummaryIndex; generation: number; entries: SummaryEntry[] } | undefined;
+
+  /**
+   * The workspace as workspace-wide features query it: the files held in full, and every other
+   * dump of the compact tier (`summaries`) when there is one, by thread id, page, then URI.
+   */
+  query(summaries?: SummaryIndex, indexing?: () => { done: number; total: number; folder: string } | undefined): WorkspaceQuery {
     return {
-      dumps: () =>
-        this.all()
-          .sort((a, b) => (a.tid ?? '').localeCompare(b.tid ?? '') || (a.page ?? 0) - (b.page ?? 0) || a.uri.localeCompare(b.uri))
-          .map((f) => new LoadedEntry(f)),
+      dumps: () => {
+        const loaded: DumpEntry[] = this.all()
+          .map((f) => new LoadedEntry(f))
+          .sort(compareEntries);
+        if (!summaries) return loaded;
+        let o = this.summaryOrder;
+        if (!o || o.store !== summaries || o.generation !== summaries.generation) {
+          const entries = [...summaries.files.values()].map((s) => new SummaryEntry(s, summaries.authors)).sort(compareEntries);
+          this.summaryOrder = o = { store: summaries, generation: summaries.generation, entries };
+        }
+        // Merge the two sorted lists; a file held in full answers for itself.
+        const out: DumpEntry[] = [];
+        let i = 0;
+        for (const e of o.entries) {
+          if (this.files.has(e.uri)) continue;
+          while (i < loaded.length && compareEntries(loaded[i], e) <= 0) out.push(loaded[i++]);
+          out.push(e);
+        }
+        while (i < loaded.length) out.push(loaded[i++]);
+        return out;
+      },
+      indexing,
     };
   }
+}
+
+/** Thread id, page, URI (plain comparisons: a workspace has tens of thousands of dumps). */
+function compareEntries(a: DumpEntry, b: DumpEntry): number {
+  const ta = a.tid ?? '';
+  const tb = b.tid ?? '';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const pa = a.page ?? 0;
+  const pb = b.page ?? 0;
+  if (pa !== pb) return pa - pb;
+  return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
 }

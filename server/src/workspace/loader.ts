@@ -23,10 +23,28 @@ export class DiskLoader {
   /** Called with a URI of a thread whose files changed on disk. */
   onThreadChanged: (uri: string) => void = () => undefined;
 
+  /**
+   * The files of thread `tid` the workspace index knows (its summaries), or undefined while it
+   * cannot tell (not built yet, or none): then the workspace folders are searched.
+   */
+  knownFiles: (tid: string) => string[] | undefined = () => undefined;
+
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly source: FileSource,
   ) {}
+
+  /** Reads files into the index (those not open, not held, not being read); true if any was a dump. */
+  async loadFiles(uris: string[]): Promise<boolean> {
+    let changed = false;
+    for (const u of uris) {
+      if (await this.readIntoIndex(u)) {
+        changed = true;
+        this.onThreadChanged(u);
+      }
+    }
+    return changed;
+  }
 
   setRoots(uris: string[]): void {
     this.roots = [...new Set(uris)];
@@ -60,17 +78,6 @@ export class DiskLoader {
     }
   }
 
-  /** A watched file changed: re-read it when it belongs to a thread we hold. */
-  async fileChanged(uri: string): Promise<void> {
-    if (this.index.isOpen(uri)) return;
-    if (this.index.get(uri)) {
-      await this.reload(uri);
-      return;
-    }
-    const { tid } = parseDumpFileName(baseName(uri));
-    if (tid && this.index.all().some((f) => f.tid === tid)) await this.reload(uri);
-  }
-
   /** Finds and reads the other page files of the thread `uri` belongs to. */
   async loadThreadOf(uri: string): Promise<void> {
     const file = this.index.get(uri);
@@ -83,50 +90,32 @@ export class DiskLoader {
     // A thread's folder `<tid>[title]/` may hold pages; other folders of the workspace may too.
     const found = new Set<string>();
     for (const d of dirs) for (const f of await this.listThreadFiles(d, file.tid, false)) found.add(f);
-    for (const r of this.roots) for (const f of await this.listThreadFiles(r, file.tid, true)) found.add(f);
+    const known = this.knownFiles(file.tid);
+    for (const u of known ?? []) found.add(u);
+    // A page in its thread's own folder (`<tid>[title]/`, the archives' layout) or a thread the
+    // workspace index knows: no search. Elsewhere, the workspace folders are searched.
+    if (!known && !baseName(dir).startsWith(file.tid)) for (const r of this.roots) for (const f of await this.listThreadFiles(r, file.tid, true)) found.add(f);
     let changed = false;
     for (const f of found) if (f !== uri && (await this.readIntoIndex(f))) changed = true;
     if (changed) this.onThreadChanged(uri);
-  }
-
-  /**
-   * Indexes every dump below the workspace roots, yielding between files so requests for open
-   * documents are answered meanwhile. Returns how many dumps were read.
-   */
-  async indexRoots(report: (done: number, total: number) => void, isCancelled: () => boolean): Promise<number> {
-    const files: string[] = [];
-    for (const r of this.roots) {
-      for (const f of await this.walk(r, () => true, () => true, isCancelled)) files.push(f);
-      if (isCancelled()) return 0;
-    }
-    let read = 0;
-    for (let i = 0; i < files.length; i++) {
-      if (isCancelled()) break;
-      report(i, files.length);
-      if (await this.readIntoIndex(files[i])) read++;
-      // Let queued requests run between files.
-      await yieldToRequests();
-    }
-    report(files.length, files.length);
-    return read;
   }
 
   /** URIs of the `.md`/`.txt` files named `<tid>-NN[…]` (or `<tid>[…]`) in `dir`, and below it when `deep`. */
   private listThreadFiles(dir: string, tid: string, deep: boolean): Promise<string[]> {
     // Always descend into the thread's own folder; elsewhere only in a deep search.
     const ofThread = (name: string) => parseDumpFileName(name).tid === tid;
-    return this.walk(dir, (name) => deep || ofThread(name), ofThread, () => false);
+    return this.walk(dir, (name) => deep || ofThread(name), ofThread);
   }
 
   /**
    * URIs of the `.md`/`.txt` files below the folder `dir` (a URI) (hidden folders and node_modules skipped), descending into the
    * folders `descend` accepts and keeping the files `accept` accepts; at most MAX_SCAN_ENTRIES.
    */
-  private async walk(dir: string, descend: (name: string) => boolean, accept: (name: string) => boolean, isCancelled: () => boolean): Promise<string[]> {
+  private async walk(dir: string, descend: (name: string) => boolean, accept: (name: string) => boolean): Promise<string[]> {
     const out: string[] = [];
     const stack = [dir];
     let seen = 0;
-    while (stack.length > 0 && seen < MAX_SCAN_ENTRIES && !isCancelled()) {
+    while (stack.length > 0 && seen < MAX_SCAN_ENTRIES) {
       const d = stack.pop() as string;
       for (const e of await this.source.list(d)) {
         seen++;

@@ -151,6 +151,8 @@ export class ThreadResolution {
   constructor(
     files: DumpFile[],
     readonly threadId: string | null,
+    /** Posts of another thread of the workspace (by its id, author and minute), for quotes across threads. */
+    private readonly foreign: ForeignLookup = () => NONE,
   ) {
     this.files = files;
     for (const f of files) for (const p of f.doc.posts) this.addPost(f, p);
@@ -385,6 +387,18 @@ export class ThreadResolution {
       return res;
     }
     if (this.threadId && h.ptid && h.ptid !== this.threadId) {
+      // Another thread of the workspace, if it holds the post (by author and minute).
+      const there = capped(this.foreign(h.ptid, author, h.date.minute));
+      if (there.length > 0) {
+        const { best, score } = there.length > 1 ? this.pick(quoted(), there) : { best: there, score: 1 };
+        res.status = best.length === 1 || best.every((c) => sameBlock(c, best[0])) ? 'resolved' : 'ambiguous';
+        if (res.status === 'resolved') {
+          res.how = there.length === 1 ? 'exact' : score > 0 ? 'excerpt' : 'duplicate';
+          res.target = best[0];
+          res.candidates = there.filter((c) => c !== best[0]);
+        } else res.candidates = best.slice();
+        return res;
+      }
       res.status = 'outside';
       res.outsideReason = 'other-thread';
       return res;
@@ -680,7 +694,10 @@ function comparePostRefs(files: DumpFile[]): (a: PostRef, b: PostRef) => number 
   return (a, b) => (a.file === b.file ? a.post.index - b.post.index : files.indexOf(a.file) - files.indexOf(b.file));
 }
 
+/** Posts of thread `tid` by `author` (decoded) at `minute`, in thread order. */
+export type ForeignLookup = (tid: string, author: string, minute: number) => PostRef[];
+
 /** Resolves every quote of a thread (the given files, in page order). */
-export function resolveThread(files: DumpFile[], threadId: string | null): ThreadResolution {
-  return new ThreadResolution(files, threadId);
+export function resolveThread(files: DumpFile[], threadId: string | null, foreign?: ForeignLookup): ThreadResolution {
+  return new ThreadResolution(files, threadId, foreign);
 }

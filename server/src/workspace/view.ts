@@ -226,6 +226,10 @@ export interface DumpEntry {
   floor(i: number): number | null;
   author(i: number): string;
   target(i: number): PostTarget;
+  /** Whether this tier holds the posts' text. */
+  readonly hasText: boolean;
+  /** The posts' authors as ids into a table shared by many entries (the compact tier), when there is one. */
+  readonly authorIds?: { ids: Int32Array; names: readonly string[] };
   /** The post's own text, or undefined when this tier does not hold it. */
   text(i: number): string | undefined;
 }
@@ -234,6 +238,8 @@ export interface DumpEntry {
 export interface WorkspaceQuery {
   /** Every dump, by thread id, page, then URI. */
   dumps(): DumpEntry[];
+  /** While the workspace is being indexed: how far it is (answers may be incomplete), else undefined. */
+  indexing?(): { done: number; total: number; folder: string } | undefined;
 }
 
 /** A DumpEntry over a fully loaded file. */
@@ -263,6 +269,7 @@ export class LoadedEntry implements DumpEntry {
   target(i: number) {
     return targetOf({ file: this.file, post: this.file.doc.posts[i] });
   }
+  readonly hasText = true;
   text(i: number) {
     return this.file.doc.postText(this.file.doc.posts[i]);
   }
