@@ -44,6 +44,11 @@ export const COMMANDS = {
   goToQuotedPost: 'forumDump.goToQuotedPost',
   peekLocations: SHOW_REPLIES_COMMAND,
   restartServer: 'forumDump.restartServer',
+  openThreadView: 'forumDump.openThreadView',
+  openThreadViewToSide: 'forumDump.openThreadViewToSide',
+  onlyThisAuthor: 'forumDump.onlyThisAuthor',
+  nextPostBySameAuthor: 'forumDump.nextPostBySameAuthor',
+  previousPostBySameAuthor: 'forumDump.previousPostBySameAuthor',
 } as const;
 
 // Content sniffing: is this text a forum dump? Looks at the first few KB only.
@@ -165,3 +170,158 @@ export function fromBase64(s: string): Uint8Array | null {
   }
   return out;
 }
+
+// The thread view (issue 14): its two requests, what they answer, and the allow-list of the
+// rendered HTML, shared by the server, the extension client and the webview script.
+
+/** `{ uri }` → ThreadMetaWire (decodeMeta → ThreadMeta): the thread of a page file, every post's header, no bodies. */
+export const THREAD_VIEW_REQUEST = 'forumDump/threadView';
+
+export interface ThreadViewParams {
+  uri: string;
+}
+/** `{ uri, from, to }` → ThreadPosts: posts [from, to) of the thread, rendered. */
+export const THREAD_VIEW_POSTS_REQUEST = 'forumDump/threadViewPosts';
+
+export interface ThreadPostsParams {
+  uri: string;
+  from: number;
+  to: number;
+}
+
+/** At most this many posts per THREAD_VIEW_POSTS_REQUEST. */
+export const MAX_POSTS_PER_REQUEST = 200;
+
+export interface ThreadFileMeta {
+  uri: string;
+  name: string;
+  page: number | null;
+  /** Thread-wide id of the file's first post, and how many posts it has. */
+  first: number;
+  count: number;
+}
+
+export interface ThreadMeta {
+  /** `tid:<id>` or `file:<uri>`: the key reading progress is kept under. */
+  key: string;
+  title: string;
+  files: ThreadFileMeta[];
+  /** Author names; `posts[i][1]` indexes this. */
+  authors: string[];
+  /** Every post in thread order (its id is its place here): [floor, author, date, op, line]. */
+  posts: [floor: number | null, author: number, date: string | null, op: 0 | 1, line: number][];
+  /** Changes whenever a file of the thread changes (cache key for rendered posts). */
+  generation: string;
+}
+
+/**
+ * ThreadMeta as it travels (server → extension → view): columns, delta-encoded, about a third of
+ * the size of `posts` as tuples (a 30 MB thread has ~80k posts). encodeMeta / decodeMeta convert.
+ */
+export interface ThreadMetaWire {
+  key: string;
+  title: string;
+  files: ThreadFileMeta[];
+  authors: string[];
+  generation: string;
+  /** Floor minus the previous post's floor (0 for a post with no floor: see noFloor). */
+  floor: number[];
+  author: number[];
+  /** Minutes since 1970 (wall clock read as UTC) minus the previous dated post's (0 when undated: see noDate). */
+  minute: number[];
+  /** Line minus the previous post's line in the same file (the first post of a file: its line). */
+  line: number[];
+  op: number[];
+  noFloor: number[];
+  noDate: number[];
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `2025-01-31 09:28` from minutes since 1970 read as UTC (as the server's DumpDate.minute). */
+export function minuteText(minute: number): string {
+  const d = new Date(minute * 60_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+export function textMinute(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(text);
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]) / 60_000 : null;
+}
+
+export function encodeMeta(meta: ThreadMeta): ThreadMetaWire {
+  const w: ThreadMetaWire = { key: meta.key, title: meta.title, files: meta.files, authors: meta.authors, generation: meta.generation, floor: [], author: [], minute: [], line: [], op: [], noFloor: [], noDate: [] };
+  let floor = 0;
+  let minute = 0;
+  let fi = 0;
+  meta.posts.forEach(([f, a, d, op, line], id) => {
+    if (f === null) {
+      w.noFloor.push(id);
+      w.floor.push(0);
+    } else {
+      w.floor.push(f - floor);
+      floor = f;
+    }
+    w.author.push(a);
+    const m = d === null ? null : textMinute(d);
+    if (m === null) {
+      w.noDate.push(id);
+      w.minute.push(0);
+    } else {
+      w.minute.push(m - minute);
+      minute = m;
+    }
+    while (fi + 1 < meta.files.length && meta.files[fi + 1].first <= id) fi++;
+    w.line.push(id === meta.files[fi].first ? line : line - meta.posts[id - 1][4]);
+    if (op) w.op.push(id);
+  });
+  return w;
+}
+
+export function decodeMeta(w: ThreadMetaWire): ThreadMeta {
+  const posts: ThreadMeta['posts'] = new Array(w.floor.length);
+  const noFloor = new Set(w.noFloor);
+  const noDate = new Set(w.noDate);
+  const op = new Set(w.op);
+  const starts = new Set(w.files.map((f) => f.first));
+  let floor = 0;
+  let minute = 0;
+  let line = 0;
+  for (let id = 0; id < w.floor.length; id++) {
+    let f: number | null = null;
+    if (!noFloor.has(id)) f = floor += w.floor[id];
+    let d: string | null = null;
+    if (!noDate.has(id)) d = minuteText((minute += w.minute[id]));
+    line = starts.has(id) ? w.line[id] : line + w.line[id];
+    posts[id] = [f, w.author[id], d, op.has(id) ? 1 : 0, line];
+  }
+  return { key: w.key, title: w.title, files: w.files, authors: w.authors, generation: w.generation, posts };
+}
+
+export interface RenderedPost {
+  id: number;
+  /** The body as an HTML fragment, already restricted to ALLOWED_TAGS / ALLOWED_ATTR (sanitised again in the view). */
+  html: string;
+  /** Ids of the posts that quote this one, in thread order (capped at MAX_BACKLINKS). */
+  backlinks: number[];
+  /** How many posts quote it (may exceed backlinks.length). */
+  replies: number;
+}
+
+export interface ThreadPosts {
+  generation: string;
+  posts: RenderedPost[];
+}
+
+export const MAX_BACKLINKS = 100;
+
+/** Tags a rendered body may hold; everything else is unwrapped (or dropped with its content). */
+export const ALLOWED_TAGS = ['a', 'b', 'blockquote', 'br', 'code', 'del', 'div', 'em', 'hr', 'i', 'img', 'li', 'ol', 'p', 'pre', 's', 'span', 'strong', 'sub', 'sup', 'u', 'ul'];
+
+/** Attributes a rendered element may carry (URLs only in href/src, checked on their own). */
+export const ALLOWED_ATTR = ['class', 'href', 'src', 'alt', 'title', 'referrerpolicy', 'loading', 'role', 'tabindex', 'aria-label', 'data-target', 'data-target-floor', 'data-status', 'data-external'];
+
+/** What an `href` may be: an in-view link `#p-N` or an http(s) URL (opened by the extension). */
+export const SAFE_HREF = /^(?:#p-\d+|https?:\/\/[^\s"'<>`]+)$/i;
+/** What an image `src` may be: https only. */
+export const SAFE_SRC = /^https:\/\/[^\s"'<>`]+$/i;

@@ -11,7 +11,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { POSTS_REQUEST, type PostsParams } from '../../shared/protocol';
+import { POSTS_REQUEST, THREAD_VIEW_POSTS_REQUEST, THREAD_VIEW_REQUEST, encodeMeta, type PostsParams, type ThreadPostsParams, type ThreadViewParams } from '../../shared/protocol';
 import { incomingCalls, itemUri, outgoingCalls, prepareCallHierarchy } from './features/callHierarchy';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
@@ -20,6 +20,7 @@ import { documentLinks } from './features/documentLinks';
 import { foldingRanges } from './features/folding';
 import { inlayHints } from './features/inlayHints';
 import { postSummaries } from './features/posts';
+import { threadMeta, threadPosts } from './features/threadView';
 import { selectionRanges } from './features/selectionRange';
 import { workspaceSymbols } from './features/workspaceSymbols';
 import { computeDiagnostics, diagnosticSettingsFrom, type DiagnosticSettings } from './features/diagnostics';
@@ -525,6 +526,14 @@ function registerFeatures(connection: Connection, index: WorkspaceIndex, workspa
   connection.onSelectionRanges((p) => withView('selectionRange', p.textDocument.uri, [], (v) => selectionRanges(v, p.positions)));
   connection.onDocumentLinks((p) => withView('documentLink', p.textDocument.uri, [], documentLinks));
   connection.onRequest(POSTS_REQUEST, (p: PostsParams) => withView('posts', p.uri, [], postSummaries));
+  connection.onRequest(THREAD_VIEW_REQUEST, async (p: ThreadViewParams) => {
+    const uri = String(p?.uri ?? '');
+    await workspace.ready(U(uri), true);
+    return withView('threadView', uri, null, (v) => encodeMeta(threadMeta(v)));
+  });
+  connection.onRequest(THREAD_VIEW_POSTS_REQUEST, (p: ThreadPostsParams) =>
+    withView('threadViewPosts', String(p?.uri ?? ''), null, (v) => threadPosts(v, Number(p?.from), Number(p?.to), { remoteImages: options.remoteImages })),
+  );
   connection.onCodeAction((p) =>
     withView('codeAction', p.textDocument.uri, [], (v) => {
       const actions = codeActions(v, p.range, p.context.diagnostics);

@@ -9,8 +9,8 @@ export const SEEDS = path.join(ROOT, 'seeds');
 export const SEED = path.join(SEEDS, '000_30f14379e19f2ff5.txt');
 export const THREAD_DIR = path.join(SEEDS, '2243718[DEEPSEEK-R1完全可以说是全球第一LLM了]');
 export const VARIANTS = path.join(SEEDS, 'variants');
-/** Where the corpus is looked for (it may be absent: see CORPUS). */
-export const CORPUS_DIR = path.resolve(ROOT, '../shared/corpus');
+/** Where the corpus is looked for (it may be absent: see CORPUS); FORUM_DUMP_CORPUS points elsewhere (a worktree's `..` has no shared/). */
+export const CORPUS_DIR = process.env.FORUM_DUMP_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
 export const CORPUS: string | null = fs.existsSync(CORPUS_DIR) ? CORPUS_DIR : null;
 export const SKIP_CORPUS = CORPUS ? false : 'no ../shared/corpus here (it is present in CI)';
 
