@@ -25,6 +25,9 @@ const builds = [
   // The index's worker threads (loaded by the server from beside it).
   { ...common, entryPoints: ['server/src/workspace/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   { ...common, entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The thread view's script and style, for the webview (a browser): DOMPurify bundled in.
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/src/threadView/webview/main.ts'], outfile: 'dist/webview/threadView.js' },
+  { ...common, platform: 'browser', entryPoints: ['client/src/threadView/webview/view.css'], outfile: 'dist/webview/threadView.css', format: undefined, target: undefined },
 ];
 
 /**

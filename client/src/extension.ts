@@ -6,11 +6,12 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { Extension, type ExtensionApi } from './activation';
 import { MarkdownNeighbour } from './markdownNeighbour';
+import { ThreadViews } from './threadView/panel';
 
 let extension: Extension | undefined;
 let lsp: typeof import('./lsp') | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi & { neighbour: MarkdownNeighbour }> {
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi & { neighbour: MarkdownNeighbour; threadViews: ThreadViews }> {
   extension = new Extension(
     context,
     (ctx) => {
@@ -24,7 +25,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   // Before the open documents are considered (Extension.activate), as it was before the split.
   const neighbour = new MarkdownNeighbour(context);
   neighbour.register();
-  return { ...(await extension.activate()), neighbour };
+  const api = await extension.activate();
+  // The thread view (Node entry only, for now: its panel makes the CSP nonce with node:crypto).
+  const threadViews = new ThreadViews(context, api.client);
+  threadViews.register();
+  return { ...api, neighbour, threadViews };
 }
 
 export async function deactivate(): Promise<void> {

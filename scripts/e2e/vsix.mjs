@@ -59,7 +59,7 @@ function newestInput() {
     if (s.isDirectory()) for (const f of readdirSync(p)) walk(join(p, f));
     else newest = Math.max(newest, s.mtimeMs);
   };
-  for (const d of ['client', 'server', 'syntaxes', 'l10n', 'docs']) walk(join(root, d));
+  for (const d of ['client', 'server', 'syntaxes', 'l10n', 'docs', 'images']) walk(join(root, d));
   for (const f of readdirSync(root)) {
     if (/^(package(\.nls.*)?\.json|package-lock\.json|README\.md|LICENSE.*|CHANGELOG\.md|language-configuration\.json|\.vscodeignore|esbuild\.mjs|icon.*\.png)$/i.test(f)) walk(join(root, f));
   }
