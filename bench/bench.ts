@@ -4,7 +4,7 @@
 //   FORUM_DUMP_BENCH_QUICK=1   smaller sizes and fewer repetitions (a smoke run, not the figures)
 //   FORUM_DUMP_BENCH_ARCHIVE_MB=1700,5000   sizes of the synthetic whole archives (whole.ts; quick: 40)
 //   FORUM_DUMP_BENCH_ONLY=archive   only the whole-archive figures (FORUM_DUMP_BENCH_ONLY=file: only the others;
-//                                   or a list of figures: parse,edit,earliest,symbols,index,memory,web,archive)
+//                                   or a list of figures: parse,edit,earliest,symbols,index,memory,web,threadView,archive)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { DumpDocument, formatMinuteArchive } from '../server/src/model';
 import { WorkspaceIndex } from '../server/src/workspace';
 import { computeDiagnostics } from '../server/src/features/diagnostics';
+import { threadMeta, threadPosts } from '../server/src/features/threadView';
+import { encodeMeta, type ThreadMeta } from '../shared/protocol';
 import { LspClient } from '../tests/helpers/lsp';
 import { prng } from '../tests/helpers/prng';
 import { generateDump, generateThread, sampleBodies, type Generated } from './generate';
@@ -471,6 +473,105 @@ function webFigures(): void {
   });
 }
 
+/** What bench/threadViewPage.mjs (plain JavaScript) offers. */
+interface OpenedView {
+  page: { close(): Promise<void>; evaluate<T>(f: () => T): Promise<T>; context(): { newCDPSession(p: unknown): Promise<{ send(m: string): Promise<unknown>; detach(): Promise<void> }> }; mouse: { wheel(x: number, y: number): Promise<void> } };
+  meta: ThreadMeta;
+  probe(action: unknown): Promise<unknown>;
+  timing: { firstRender: number; serverMs: number; pageMs: number };
+}
+interface ThreadViewPage {
+  loadFolder(dir: string): { index: WorkspaceIndex; uris: string[]; bytes: number };
+  launch(): Promise<{ close(): Promise<void> }>;
+  openView(browser: unknown, index: WorkspaceIndex, uri: string, o?: { start?: number }): Promise<OpenedView>;
+}
+
+// 6. The thread view on a 30 MB thread: the server's work for the first screen, and the view's
+// script in headless Chromium (bench/threadViewPage.mjs: the bundled dist/webview/ script and
+// style, fed by the compiled renderer instead of VS Code): time to the first post on screen,
+// DOM nodes and JS heap after opening and after jumping through the thread.
+async function threadViewFigures(): Promise<void> {
+  const files = QUICK ? 3 : 10;
+  const per = (QUICK ? 1 : 3) * MiB;
+  const pages = generateThread(files, per, '2777777');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-tv-'));
+  let bytes = 0;
+  for (const p of pages) {
+    fs.writeFileSync(path.join(dir, p.name), p.text);
+    bytes += Buffer.byteLength(p.text);
+  }
+  pages.length = 0;
+  const load = new Function('p', 'return import(p)') as (p: string) => Promise<ThreadViewPage>;
+  const tv = await load(pathToFileURL(path.join(ROOT, 'bench', 'threadViewPage.mjs')).href);
+  const { index, uris } = tv.loadFolder(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const uri = uris[0];
+  // The server's answer for the first screen: thread meta + the first 45 posts rendered, cold
+  // (the thread's quote resolution computed in it) and warm (as after the editor's diagnostics).
+  let t = now();
+  const meta = threadMeta(index.view(uri)!)!;
+  threadPosts(index.view(uri)!, 0, 45);
+  const serverCold = now() - t;
+  const serverWarm = time(() => {
+    threadMeta(index.view(uri)!);
+    threadPosts(index.view(uri)!, 1000, 1045);
+  }, QUICK ? 3 : 7);
+  const metaBytes = Buffer.byteLength(JSON.stringify(encodeMeta(meta)));
+  const tupleBytes = Buffer.byteLength(JSON.stringify(meta));
+  let browser;
+  try {
+    browser = await tv.launch();
+  } catch (e) {
+    rows.push({ figure: 'thread view in Chromium', ours: `skipped: ${(e as Error).message.split('\n')[0]}`, reference: '', ratio: '', target: '', met: null });
+    return;
+  }
+  try {
+    const runs: number[] = [];
+    const pages: number[] = [];
+    let last: OpenedView | undefined;
+    for (let i = 0; i < (QUICK ? 2 : 5); i++) {
+      await last?.page.close();
+      last = await tv.openView(browser, index, uri, { start: Math.floor(meta.posts.length / 2) });
+      runs.push(last.timing.firstRender);
+      pages.push(last.timing.pageMs);
+    }
+    const view = last!;
+    const heap = async () => {
+      await view.page.evaluate(() => (globalThis as { gc?: () => void }).gc?.());
+      const cdp = await view.page.context().newCDPSession(view.page);
+      const h = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+      await cdp.detach();
+      return h.usedSize;
+    };
+    const nodes = () => view.page.evaluate(() => document.getElementsByTagName('*').length);
+    const first = { nodes: await nodes(), heap: await heap() };
+    // Jump through the thread (go to floor) and scroll a while at each place.
+    const floors = meta.posts.filter((_, i) => i % Math.floor(meta.posts.length / 20) === 0).map((p) => p[0]);
+    let maxNodes = first.nodes;
+    for (const f of floors) {
+      await view.probe({ op: 'goto', floor: String(f) });
+      for (let k = 0; k < 4; k++) {
+        await view.page.mouse.wheel(0, 3000);
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      maxNodes = Math.max(maxNodes, await nodes());
+    }
+    const after = { nodes: await nodes(), heap: await heap() };
+    const fr = median(runs);
+    const pageMs = median(pages);
+    results.threadView = { bytes, posts: meta.posts.length, meta_bytes: metaBytes, meta_tuple_bytes: tupleBytes, server_first_screen_cold_ms: serverCold, server_first_screen_warm_ms: serverWarm, first_render_ms: fr, first_render_runs_ms: runs, empty_page_ms: pageMs, dom_nodes_first: first.nodes, dom_nodes_max: maxNodes, heap_first: first.heap, heap_after_jumps: after.heap };
+    const mb = (b: number) => `${(b / MiB).toFixed(1)} MiB`;
+    rows.push(
+      { figure: `thread view: server work for the first screen, ${(bytes / MiB).toFixed(0)} MiB thread (${meta.posts.length} posts)`, ours: `${serverCold.toFixed(0)} ms cold, ${serverWarm.toFixed(0)} ms warm`, reference: `meta ${mb(metaBytes)} JSON (as tuples: ${mb(tupleBytes)})`, ratio: '', target: '', met: null },
+      { figure: 'thread view: first render (Chromium: the view script starts → first posts in the DOM; server work included)', ours: `${fr.toFixed(0)} ms`, reference: `empty page before it ${pageMs.toFixed(0)} ms`, ratio: `${(fr / 500).toFixed(2)}× of 500 ms`, target: '≤ 500 ms', met: fr <= 500 },
+      { figure: 'thread view: DOM nodes (first screen / most while jumping through 20 places)', ours: `${first.nodes} / ${maxNodes}`, reference: `${meta.posts.length} posts`, ratio: `${(maxNodes / meta.posts.length).toFixed(3)} per post`, target: 'bounded', met: maxNodes < 5000 },
+      { figure: 'thread view: JS heap of the view (first screen / after the jumps)', ours: `${mb(first.heap)} / ${mb(after.heap)}`, reference: `text ${mb(bytes)}`, ratio: `${(after.heap / bytes).toFixed(2)}× the text`, target: '', met: null },
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.error('(run with node --expose-gc for the memory figure; npm run bench does)');
   const started = now();
@@ -483,6 +584,7 @@ async function main(): Promise<void> {
     ['index', indexFigures],
     ['memory', memoryFigures],
     ['web', webFigures],
+    ['threadView', threadViewFigures],
   ];
   const names = only === 'file' ? fileFigures.map(([n]) => n) : only?.split(',');
   for (const [name, f] of fileFigures) if (!names || names.includes(name)) await f();
