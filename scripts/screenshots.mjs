@@ -2,7 +2,8 @@
 // (code-server + headless Chromium) into docs/: editor.png (the sample with highlighting),
 // outline.png, hover.png (preview on a quote header), references.png (peek references on a post
 // header), peek-definition.png (a quote in page -02 peeking its post in page -01) and
-// problems.png (a broken quote after an edit). The driver, tests/e2e/screenshots/index.ts,
+// problems.png (a broken quote after an edit), thread-view.png and thread-view-author.png (the
+// thread view beside the editor; only this author). The driver, tests/e2e/screenshots/index.ts,
 // runs in the extension host and sets each picture up; this script takes them.
 // Install Debian's fonts-noto-cjk first (.ci/run does), or the Chinese text shows as boxes.
 //

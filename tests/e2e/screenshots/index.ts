@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { PAGE_02, SEED, commandResult, openDump, posOf, waitFor } from '../suite/util';
+import type { ThreadViews } from '../../../client/src/threadView/panel';
+import { PAGE_01, PAGE_02, SEED, commandResult, openDump, posOf, waitFor } from '../suite/util';
 
 const SHOT_TIMEOUT = 60_000;
 
@@ -105,6 +106,28 @@ export async function run(): Promise<void> {
     await reveal(doc, 130, 6);
     // The script collapses the folders section (a click on its header) so the outline fills the sidebar.
     await shot(dir, { name: 'outline', click: '.pane-header[aria-label^="Explorer Section"][aria-expanded="true"]', waitFor: '.outline-pane .monaco-list-row' });
+  }
+
+  // 7. The thread view beside page 1: a reply whose quote is expanded inline, backlinks below.
+  if (want('thread-view') || want('thread-view-author')) {
+    const views = (vscode.extensions.getExtension('forum-dump.forum-dump')!.exports as { threadViews: ThreadViews }).threadViews;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    const page1 = await openDump(PAGE_01);
+    await reveal(page1, 0, 0);
+    await waitFor('the thread in the server', async () => (await views.request<{ files: unknown[] }>('forumDump/threadView', { uri: page1.uri.toString() }))?.files.length, (n) => n === 2);
+    await vscode.commands.executeCommand('forumDump.openThreadViewToSide');
+    const ready = async () => ((await views.current?.probe({ op: 'state' })) as { rendered?: number } | undefined)?.rendered ?? 0;
+    await waitFor('the thread view', ready, (n) => n > 0);
+    await views.current!.probe({ op: 'goto', floor: '31' });
+    await views.current!.probe({ op: 'click', selector: 'article[data-floor="32"] .quote-toggle' });
+    await new Promise((r) => setTimeout(r, 1600)); // the highlight fades
+    if (want('thread-view')) await shot(dir, { name: 'thread-view', waitFor: 'iframe.webview.ready' });
+    if (want('thread-view-author')) {
+      await views.current!.probe({ op: 'click', selector: 'article[data-floor="31"] .author' });
+      await shot(dir, { name: 'thread-view-author', waitFor: 'iframe.webview.ready' });
+    }
   }
 
   console.log('forum-dump-shots done');
