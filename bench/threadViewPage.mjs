@@ -52,6 +52,7 @@ export async function openView(browser, index, uri, { start = 0, viewport = { wi
   const wire = encodeMeta(meta);
   serverMs += performance.now() - s0;
   let probeSeq = 0;
+  const marks = {};
   const probes = new Map();
   const strings = { goToFloor: 'Go to floor', goToFloorPlaceholder: 'Floor #', op: 'OP', new: 'new', replies: '{0} replies:', oneReply: '1 reply:', postsBy: '{0} posts by {1}', showAll: 'show all', continueAt: 'Continue at {0}', dismiss: 'Dismiss', page: 'Page {0}', onlyThisAuthor: 'Only this author', expand: 'Show', expandReply: 'Show', noFloor: 'No floor {0}', keys: '', loading: 'Loading…' };
   await page.exposeFunction('__host', async (m) => {
@@ -59,11 +60,14 @@ export async function openView(browser, index, uri, { start = 0, viewport = { wi
     // serialisation of a big object would be measured otherwise).
     const send = (x) => page.evaluate((j) => window.postMessage(JSON.parse(j), '*'), JSON.stringify(x)).catch(() => {});
     if (m.type === 'ready') {
+      marks.ready = performance.now();
       // As the extension does: the first screen's posts come with the init message.
       const s = performance.now();
-      const first = threadPosts(index.view(uri), Math.max(0, start - 5), start + 40, {});
+      const first = threadPosts(index.view(uri), Math.max(0, start - 3), start + 20, {});
       serverMs += performance.now() - s;
+      marks.serverDone = performance.now();
       await send({ type: 'init', meta: wire, strings, start, posts: first.posts, continueAt: null, lastSeenDate: null, remoteImages: false });
+      marks.sent = performance.now();
     }
     else if (m.type === 'fetch') {
       const s = performance.now();
@@ -83,6 +87,10 @@ export async function openView(browser, index, uri, { start = 0, viewport = { wi
   // creating it is the browser's part, as a webview's boot is VS Code's; reported apart).
   const firstRender = performance.now() - t1;
   const pageMs = t1 - t0;
+  if (process.env.FORUM_DUMP_TV_MARKS) {
+    const inPage = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)])));
+    console.error('marks (ms after the script starts):', Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v - t1)])), 'first post', Math.round(firstRender), 'in page (ms since its start):', inPage);
+  }
   const probe = (action) =>
     new Promise((resolve) => {
       const seq = ++probeSeq;

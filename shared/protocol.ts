@@ -279,21 +279,36 @@ export function encodeMeta(meta: ThreadMeta): ThreadMetaWire {
 }
 
 export function decodeMeta(w: ThreadMetaWire): ThreadMeta {
-  const posts: ThreadMeta['posts'] = new Array(w.floor.length);
-  const noFloor = new Set(w.noFloor);
-  const noDate = new Set(w.noDate);
-  const op = new Set(w.op);
-  const starts = new Set(w.files.map((f) => f.first));
+  const n = w.floor.length;
+  const posts: ThreadMeta['posts'] = new Array(n);
+  // Flags in typed arrays and the date text built per day (a 30 MB thread has ~80k posts).
+  const flags = new Uint8Array(n);
+  for (const id of w.noFloor) if (id < n) flags[id] |= 1;
+  for (const id of w.noDate) if (id < n) flags[id] |= 2;
+  for (const id of w.op) if (id < n) flags[id] |= 4;
+  for (const f of w.files) if (f.first < n) flags[f.first] |= 8;
   let floor = 0;
   let minute = 0;
   let line = 0;
-  for (let id = 0; id < w.floor.length; id++) {
+  let day = NaN;
+  let dayText = '';
+  for (let id = 0; id < n; id++) {
+    const fl = flags[id];
     let f: number | null = null;
-    if (!noFloor.has(id)) f = floor += w.floor[id];
+    if (!(fl & 1)) f = floor += w.floor[id];
     let d: string | null = null;
-    if (!noDate.has(id)) d = minuteText((minute += w.minute[id]));
-    line = starts.has(id) ? w.line[id] : line + w.line[id];
-    posts[id] = [f, w.author[id], d, op.has(id) ? 1 : 0, line];
+    if (!(fl & 2)) {
+      minute += w.minute[id];
+      const dd = Math.floor(minute / 1440);
+      if (dd !== day) {
+        day = dd;
+        dayText = minuteText(dd * 1440).slice(0, 11);
+      }
+      const m = minute - dd * 1440;
+      d = dayText + pad(Math.floor(m / 60)) + ':' + pad(m % 60);
+    }
+    line = fl & 8 ? w.line[id] : line + w.line[id];
+    posts[id] = [f, w.author[id], d, fl & 4 ? 1 : 0, line];
   }
   return { key: w.key, title: w.title, files: w.files, authors: w.authors, generation: w.generation, posts };
 }

@@ -4,6 +4,18 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { COMMANDS, floorLabel, LANGUAGE_ID, POSTS_REQUEST, type PostsParams, type PostSummary } from '../../shared/protocol';
 
+/** A command on the active forum-dump editor (any other editor: a message saying so). */
+export function editorCommand(id: string, f: (editor: vscode.TextEditor) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== LANGUAGE_ID) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a forum dump first.'));
+      return;
+    }
+    await f(editor);
+  });
+}
+
 export class Reader {
   private cache = new Map<string, { version: number; posts: PostSummary[] }>();
   private status: vscode.StatusBarItem;
@@ -17,15 +29,7 @@ export class Reader {
   }
 
   register(context: vscode.ExtensionContext): void {
-    const editorCmd = (id: string, f: (editor: vscode.TextEditor) => unknown) =>
-      vscode.commands.registerCommand(id, async () => {
-        const editor = vscode.window.activeTextEditor;
-        if (!editor || editor.document.languageId !== LANGUAGE_ID) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Open a forum dump first.'));
-          return;
-        }
-        await f(editor);
-      });
+    const editorCmd = editorCommand;
     context.subscriptions.push(
       this.status,
       editorCmd(COMMANDS.goToFloor, (e) => this.goToFloor(e)),

@@ -19,7 +19,8 @@ export type ProbeAction =
   | { op: 'click'; selector: string; index?: number; double?: boolean }
   | { op: 'key'; key: string }
   | { op: 'goto'; floor: string }
-  | { op: 'scrollTo'; id: number };
+  | { op: 'scrollTo'; id: number }
+  | { op: 'postText'; id: number };
 
 export type FromView =
   | { type: 'ready' }

@@ -7,6 +7,7 @@ import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { COMMANDS, THREAD_VIEW_POSTS_REQUEST, THREAD_VIEW_REQUEST, decodeMeta, type ThreadMeta, type ThreadMetaWire, type ThreadPosts } from '../../../shared/protocol';
+import { editorCommand } from '../commands';
 import { LANGUAGE_ID } from '../sniff';
 import { validateFromView, type FromView, type ProbeAction, type ToView, type ViewStrings } from './messages';
 
@@ -98,7 +99,7 @@ class ThreadPanel {
     this.uri = uri;
     this.top = start;
     this.ready = new Promise((r) => (this.markReady = r));
-    this.firstScreen = { start, posts: owner.request<ThreadPosts | null>(THREAD_VIEW_POSTS_REQUEST, { uri, from: Math.max(0, start - 5), to: start + 40 }) };
+    this.firstScreen = { start, posts: owner.request<ThreadPosts | null>(THREAD_VIEW_POSTS_REQUEST, { uri, from: Math.max(0, start - 3), to: start + 20 }) };
     const webview = panel.webview;
     const remoteImages = vscode.workspace.getConfiguration('forumDump').get<boolean>('remoteImages') === true && vscode.workspace.isTrusted;
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(owner.context.extensionUri, 'dist', 'webview')] };
@@ -276,15 +277,7 @@ export class ThreadViews {
   ) {}
 
   register(): void {
-    const editorCmd = (id: string, f: (editor: vscode.TextEditor) => unknown) =>
-      vscode.commands.registerCommand(id, async () => {
-        const editor = vscode.window.activeTextEditor;
-        if (!editor || editor.document.languageId !== LANGUAGE_ID) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Open a forum dump first.'));
-          return;
-        }
-        await f(editor);
-      });
+    const editorCmd = editorCommand;
     this.context.subscriptions.push(
       editorCmd(COMMANDS.openThreadView, (e) => this.open(e, false)),
       editorCmd(COMMANDS.openThreadViewToSide, (e) => this.open(e, true)),

@@ -188,6 +188,26 @@ suite('Thread view (webview)', () => {
     await waitState('the view at #900', (x) => x.top === String(id));
   });
 
+  test('live edits: a post changed in the editor changes in the view', async () => {
+    const meta = views().current!.meta;
+    const id = meta.posts.findIndex((p) => p[0] === 905);
+    await probe({ op: 'goto', floor: '905' });
+    await waitState('floor 905 at the top', (x) => x.topFloor === '905');
+    const doc = editor.document;
+    const line = meta.posts[id][4] + 3; // author line, floor line, blank line, then the body
+    const mark = 'LIVE-EDIT-待定';
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(line, 0), mark);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const text = () => views().current!.probe({ op: 'postText', id }) as Promise<{ text: string | null }>;
+    await waitFor('the edit in the view', text, (t) => !!t.text?.includes(mark));
+    const back = new vscode.WorkspaceEdit();
+    back.delete(doc.uri, new vscode.Range(line, 0, line, mark.length));
+    assert.ok(await vscode.workspace.applyEdit(back));
+    await waitFor('the edit undone in the view', text, (t) => t.text !== null && !t.text.includes(mark));
+    await doc.save();
+  });
+
   test('page 2 opens the same thread view (one per thread)', async () => {
     await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
     const doc2 = await openDump(PAGE_02);

@@ -14,6 +14,8 @@ const purify = DOMPurify as unknown as Purifier;
 /** Posts fetched per request, and kept in the DOM at most. */
 const CHUNK = 40;
 const MAX_RENDERED = 160;
+/** Posts rendered at once after a jump (more follow around them). */
+const FIRST_SCREEN = 20;
 /** Rendered posts kept for reuse at the most (beyond, the ones far from the window go). */
 const MAX_CACHED = 600;
 
@@ -214,8 +216,9 @@ async function showAt(pos: number, highlight = false): Promise<void> {
     return;
   }
   const my = ++epoch;
-  const from = Math.max(0, pos - 5);
-  const to = Math.min(list.length, pos + CHUNK);
+  // A screenful first (the rest follows as maybeExtend fills around it).
+  const from = Math.max(0, pos - 3);
+  const to = Math.min(list.length, pos + FIRST_SCREEN);
   await fetchPosts(list.slice(from, to));
   if (my !== epoch) return; // another jump came meanwhile
   lo = from;
@@ -546,6 +549,9 @@ async function probe(seq: number, action: ProbeAction): Promise<void> {
     } else if (action.op === 'goto') {
       gotoInput.value = action.floor;
       gotoForm.requestSubmit();
+    } else if (action.op === 'postText') {
+      const node = postsEl.querySelector<HTMLElement>(`:scope > article[data-id="${action.id}"] .body`);
+      result = { text: node?.textContent ?? null };
     } else if (action.op === 'scrollTo') {
       const node = postsEl.querySelector<HTMLElement>(`:scope > article[data-id="${action.id}"]`);
       if (node) window.scrollTo(0, node.offsetTop - (bar.getBoundingClientRect().height || 0));
@@ -564,7 +570,9 @@ window.addEventListener('message', (ev: MessageEvent<ToView>) => {
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
     case 'init': {
+      performance.mark('fd-init');
       meta = decodeMeta(m.meta);
+      performance.mark('fd-decoded');
       S = m.strings;
       lastSeenDate = m.lastSeenDate;
       layout();
@@ -580,8 +588,9 @@ window.addEventListener('message', (ev: MessageEvent<ToView>) => {
         notices.append(c);
       }
       received(m.posts);
+      performance.mark('fd-received');
       setFilter(null, false);
-      void showAt(m.start);
+      void showAt(m.start).then(() => performance.mark('fd-shown'));
       break;
     }
     case 'meta': {
