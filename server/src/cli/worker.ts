@@ -118,7 +118,8 @@ function outlineFile(index: WorkspaceIndex, p: string, file: DumpFile, pathOf: M
 
 /** Returns whether the file has an error-level problem. */
 function checkFile(index: WorkspaceIndex, p: string, file: DumpFile, json: boolean, sink: Sink): boolean {
-  const diags = computeDiagnostics(index.view(file.uri)!);
+  // Messages as written: terminalSafe / jsonSafe escape what a terminal must not see, visibly.
+  const diags = computeDiagnostics(index.view(file.uri)!, undefined, (s) => s);
   if (json) {
     // {"kind":"file","path","problems":[{"line","column","severity","code","message"}]}
     sink.write(`{"kind":"file","path":${j(p)},"problems":`);

@@ -9,7 +9,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import { targetOf, type PostTarget, type RequestView } from '../workspace';
-import { firstWordsOf, postLabel, quoteLocation } from './util';
+import { cleanLabel, firstWordsOf, postLabel, quoteLocation } from './util';
 
 interface ItemData {
   uri: string;
@@ -20,8 +20,8 @@ export function callHierarchyItem(t: PostTarget): CallHierarchyItem {
   const data: ItemData = { uri: t.uri, index: t.index };
   const page = t.page !== null ? `p${t.page} · ` : '';
   return {
-    name: postLabel(t),
-    detail: `${page}${t.date ?? ''} · ${firstWordsOf(t)}`,
+    name: cleanLabel(postLabel(t)),
+    detail: cleanLabel(`${page}${t.date ?? ''} · ${firstWordsOf(t)}`),
     kind: SymbolKind.Class,
     uri: t.uri,
     range: t.range,

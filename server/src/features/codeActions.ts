@@ -4,7 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { FINDPOST_PID, formatMinuteArchive, type Quote } from '../model';
 import { excerptScore, quoteAuthor, targetOf, type DumpFile, type PostRef, type RequestView } from '../workspace';
-import { floorRef, toRange } from './util';
+import { cleanLabel, floorRef, toRange } from './util';
 
 export const MAX_FIXES = 3;
 /** Quotes of one request that get fixes, at the most. */
@@ -40,7 +40,7 @@ export function rankCandidates(view: RequestView, q: Quote): Candidate[] {
 }
 
 function title(c: PostRef, from: DumpFile): string {
-  return l10n.t('Point this quote at {0} ({1}, {2})', floorRef(targetOf(c), from), c.post.author, c.post.date?.text ?? '?');
+  return cleanLabel(l10n.t('Point this quote at {0} ({1}, {2})', floorRef(targetOf(c), from), c.post.author, c.post.date?.text ?? '?'));
 }
 
 export function codeActions(view: RequestView, range: Range, diagnostics: Diagnostic[]): CodeAction[] {

@@ -3,7 +3,7 @@ import * as l10n from '@vscode/l10n';
 import type { CodeLens, Location } from 'vscode-languageserver-types';
 import { SHOW_REPLIES_COMMAND } from '../../../shared/protocol';
 import { targetOf, type RequestView } from '../workspace';
-import { floorRef, postLocation, quoteLocation, toRange } from './util';
+import { cleanLabel, floorRef, postLocation, quoteLocation, toRange } from './util';
 
 export function codeLenses(view: RequestView): CodeLens[] {
   const { file, uri } = view;
@@ -34,7 +34,7 @@ export function codeLenses(view: RequestView): CodeLens[] {
         labels.push(l);
         locations.push(postLocation(q.target));
       }
-      out.push({ range, command: { title: l10n.t('quotes {0}', labels.join(', ')), command: SHOW_REPLIES_COMMAND, arguments: [uri, range.start, locations] } });
+      out.push({ range, command: { title: cleanLabel(l10n.t('quotes {0}', labels.join(', '))), command: SHOW_REPLIES_COMMAND, arguments: [uri, range.start, locations] } });
     }
   }
   return out;

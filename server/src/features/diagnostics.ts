@@ -5,7 +5,7 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation 
 import * as l10n from '@vscode/l10n';
 import type { ProblemCode } from '../model';
 import type { RequestView } from '../workspace';
-import { hoursText, postLabel, postLocation, quoteLocation, toRange } from './util';
+import { cleanLabel, hoursText, postLabel, postLocation, quoteLocation, toRange } from './util';
 
 export type DiagnosticCode =
   | 'broken-quote'
@@ -68,8 +68,12 @@ function severityOf(settings: DiagnosticSettings, code: DiagnosticCode): Diagnos
   return s === 'ignore' ? null : SEVERITY[s];
 }
 
-/** Every diagnostic of one file of the index. */
-export function computeDiagnostics(view: RequestView, settings: DiagnosticSettings = defaultDiagnosticSettings): Diagnostic[] {
+/**
+ * Every diagnostic of one file of the index. Messages quote authors and dates from the dump:
+ * `plain` makes them safe plain text (cleanLabel for an editor; the CLI passes them through and
+ * escapes them visibly itself).
+ */
+export function computeDiagnostics(view: RequestView, settings: DiagnosticSettings = defaultDiagnosticSettings, plain: (s: string) => string = cleanLabel): Diagnostic[] {
   const { file } = view;
   if (!settings.enabled) return [];
   const doc = file.doc;
@@ -77,8 +81,8 @@ export function computeDiagnostics(view: RequestView, settings: DiagnosticSettin
   const push = (code: DiagnosticCode, span: { start: number; end: number }, message: string, related?: DiagnosticRelatedInformation[]) => {
     const severity = severityOf(settings, code);
     if (severity === null) return;
-    const d: Diagnostic = { range: toRange(doc, span), severity, code, source: 'forum-dump', message };
-    if (related && related.length > 0) d.relatedInformation = related;
+    const d: Diagnostic = { range: toRange(doc, span), severity, code, source: 'forum-dump', message: plain(message) };
+    if (related && related.length > 0) d.relatedInformation = related.map((r) => ({ location: r.location, message: plain(r.message) }));
     out.push(d);
   };
 

@@ -3,7 +3,7 @@
 import * as l10n from '@vscode/l10n';
 import type { DocumentLink } from 'vscode-languageserver-types';
 import type { RequestView } from '../workspace';
-import { floorLabel, toRange } from './util';
+import { cleanLabel, floorLabel, toRange } from './util';
 
 /** `httphttps://x` → `https://x`; `httphttp://x` → `http://x`; null for anything not http(s). */
 export function fixUrl(url: string): string | null {
@@ -23,7 +23,7 @@ export function documentLinks(view: RequestView): DocumentLink[] {
     headerHrefs.add(h.hrefSpan.start);
     const t = view.resolve(q)?.target;
     if (t) {
-      out.push({ range: toRange(doc, h.hrefSpan), target: `${t.uri}#L${t.line + 1}`, tooltip: l10n.t('Open {0} {1}', floorLabel(t), t.author) });
+      out.push({ range: toRange(doc, h.hrefSpan), target: `${t.uri}#L${t.line + 1}`, tooltip: cleanLabel(l10n.t('Open {0} {1}', floorLabel(t), t.author)) });
     } else {
       const web = fixUrl(doc.slice(h.hrefSpan.start, h.hrefSpan.end));
       if (web) out.push({ range: toRange(doc, h.hrefSpan), target: web, tooltip: l10n.t('Open the post on the forum') });

@@ -4,7 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { Quote } from '../model';
 import type { DumpFile, QuoteAnswer, RequestView } from '../workspace';
-import { floorLabel, postHeaderSpan, postLabel, quoteHeaderSpan, toRange } from './util';
+import { cleanLabel, floorLabel, postHeaderSpan, postLabel, quoteHeaderSpan, toRange } from './util';
 
 function quoteName(q: Quote, r: QuoteAnswer | null | undefined, file: DumpFile): string {
   const h = q.header;
@@ -55,8 +55,8 @@ function computeSymbols(view: RequestView, resolved: boolean): DocumentSymbol[] 
     for (const id of post.quotes) {
       const q = doc.quotes[id];
       const sym: DocumentSymbol = {
-        name: quoteName(q, resolved ? view.resolve(q) : undefined, file),
-        detail: q.header ? `${q.header.author} 发表于 ${q.header.dateText}` : '',
+        name: cleanLabel(quoteName(q, resolved ? view.resolve(q) : undefined, file)),
+        detail: q.header ? cleanLabel(`${q.header.author} 发表于 ${q.header.dateText}`) : '',
         kind: SymbolKind.Interface,
         range: toRange(doc, q.span),
         selectionRange: toRange(doc, q.header ? quoteHeaderSpan(q) : { start: q.span.start, end: q.contentStart }),
@@ -67,7 +67,7 @@ function computeSymbols(view: RequestView, resolved: boolean): DocumentSymbol[] 
       holderOf.set(id, q.depth + 1 < MAX_QUOTE_DEPTH ? sym : holder);
     }
     const sym: DocumentSymbol = {
-      name: `${floorLabel(post)} ${post.author || l10n.t('(no name)')}`,
+      name: cleanLabel(`${floorLabel(post)} ${post.author || l10n.t('(no name)')}`),
       detail,
       kind: SymbolKind.Class,
       range: toRange(doc, post.span),

@@ -2,7 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import type { RequestView } from '../workspace';
-import { floorRef, postLabel } from './util';
+import { cleanLabel, floorRef, postLabel } from './util';
 
 export function inlayHints(view: RequestView, range?: Range): InlayHint[] {
   const { file } = view;
@@ -29,7 +29,7 @@ export function inlayHints(view: RequestView, range?: Range): InlayHint[] {
       label = '→ ?';
       tooltip = l10n.t('Broken quote: no such post in this thread');
     }
-    out.push({ position: doc.positionAt(h.span.end), label, kind: InlayHintKind.Type, paddingLeft: true, tooltip });
+    out.push({ position: doc.positionAt(h.span.end), label: cleanLabel(label), kind: InlayHintKind.Type, paddingLeft: true, tooltip: cleanLabel(tooltip) });
   }
   return out;
 }

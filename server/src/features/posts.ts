@@ -2,14 +2,14 @@
 // shows (floor, author, date, OP mark, first words, reply count).
 import type { PostSummary } from '../../../shared/protocol';
 import { targetOf, type RequestView } from '../workspace';
-import { firstWords } from './util';
+import { cleanLabel, firstWords } from './util';
 
 export function postSummaries(view: RequestView): PostSummary[] {
   const { file } = view;
   return file.doc.posts.map((post) => ({
     index: post.index,
     floor: post.floor,
-    author: post.author,
+    author: cleanLabel(post.author),
     date: post.date?.text ?? null,
     op: post.op,
     line: post.line,

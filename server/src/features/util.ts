@@ -53,7 +53,7 @@ const FIRST_WORDS_SCAN = 4096;
 export function firstWords(raw: string, max = 40): string {
   // Only the start is shown: clean and collapse a bounded prefix, not a whole (maybe huge) post.
   const cut = raw.length > FIRST_WORDS_SCAN;
-  const t = cleanText(cut ? raw.slice(0, FIRST_WORDS_SCAN) : raw).replace(/\s+/g, ' ').trim();
+  const t = cleanLabel(cut ? raw.slice(0, FIRST_WORDS_SCAN) : raw).trim();
   return t.length > max || cut ? sliceUnits(t, max) + '…' : t;
 }
 
@@ -84,11 +84,35 @@ export function tMarkdown(message: string, ...args: (string | number)[]): string
   return text.replace(/\ue000(\d+)\ue001/g, (_m, i: string) => String(args[Number(i)] ?? ''));
 }
 
-/** Control characters and lone surrogates shown as U+FFFD, so previews never carry junk. */
+/**
+ * Characters untrusted text must not carry into a hover, a label or a message: C0 and C1 control
+ * characters (NUL, BEL, ESC, CSI, OSC, …; tab and line breaks are kept here, see cleanLabel),
+ * DEL, the byte-order mark, bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069:
+ * they reorder what follows them on screen), U+2028/U+2029, and lone surrogates.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/;
+
+/**
+ * Untrusted text made safe to show: control characters, the BOM and bidi overrides removed,
+ * U+2028/U+2029 made line breaks, lone surrogates shown as U+FFFD. Hovers and (through
+ * cleanLabel) every plain-text label and message go through this.
+ */
 export function cleanText(s: string): string {
+  if (!UNSAFE.test(s)) return s;
   return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/g, '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/[\u2028\u2029]/g, '\n')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+/**
+ * A one-line plain-text label (outline names, hint tooltips, reply-tree items, lens and
+ * quick-fix titles, diagnostic messages, workspace symbols, link tooltips, the posts request):
+ * cleanText, then every run of white space (tabs, line breaks) one space.
+ */
+export function cleanLabel(s: string): string {
+  const t = cleanText(s);
+  return /[\t\n\r\u00a0\u2000-\u200a]| {2}/.test(t) ? t.replace(/\s+/g, ' ') : t;
 }
 
 /** The first `n` UTF-16 units of `s`, one fewer when the cut would split a surrogate pair (an emoji). */

@@ -5,7 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { SymbolKind, type SymbolInformation } from 'vscode-languageserver-types';
 import type { DumpEntry, WorkspaceQuery } from '../workspace';
-import { floorLabel, postLocation } from './util';
+import { cleanLabel, floorLabel, postLocation } from './util';
 
 export const MAX_WORKSPACE_SYMBOLS = 500;
 
@@ -38,10 +38,10 @@ export function workspaceSymbols(workspace: WorkspaceQuery, query: string, isCan
     seen.add(k);
     const target = d.target(i);
     out.push({
-      name: `${floorLabel({ floor: d.floor(i) })} ${d.author(i)} · ${target.date ?? l10n.t('(no date)')}`,
+      name: cleanLabel(`${floorLabel({ floor: d.floor(i) })} ${d.author(i)} · ${target.date ?? l10n.t('(no date)')}`),
       kind: SymbolKind.Class,
       location: postLocation(target),
-      containerName: `${d.tid ? l10n.t('thread {0}', d.tid) : l10n.t('dump')}${d.page !== null ? ` p${d.page}` : ''} · ${d.name}`,
+      containerName: cleanLabel(`${d.tid ? l10n.t('thread {0}', d.tid) : l10n.t('dump')}${d.page !== null ? ` p${d.page}` : ''} · ${d.name}`),
     });
   };
   // Author matches are decided once per distinct name (a workspace has far fewer authors than
