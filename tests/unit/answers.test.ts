@@ -1,7 +1,99 @@
 // What the features answer on unusual input (issue 13).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanLabel, cleanText } from '../../server/src/features/util';
+import fc from 'fast-check';
+import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
+import { codeActions } from '../../server/src/features/codeActions';
+import { cleanLabel, cleanText, escapeHtmlText } from '../../server/src/features/util';
+import { DumpDocument } from '../../server/src/model';
+import { TID } from '../helpers/arbitraries';
+import { dump, linkQuote, plainQuote, type PostSpec } from '../helpers/dumps';
+import { indexOf } from '../helpers/invariants';
+import { quoteResolution } from '../helpers/workspace';
+
+/** The text after applying one code action's edits (to `uri`) to `text`. */
+function applyFix(doc: DumpDocument, text: string, a: CodeAction, uri: string): string {
+  const edits = (a.edit?.changes?.[uri] ?? []) as TextEdit[];
+  const spans = edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })).sort((x, y) => y.start - x.start);
+  let out = text;
+  for (const e of spans) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** The floor a quick fix offers (its title: `Point this quote at #N (…)`). */
+const offeredFloor = (a: CodeAction) => Number(/^Point this quote at #(\d+) /.exec(a.title)![1]);
+
+/** The quick fixes of every broken quote of a one-file thread; for each, the floor it offers and where the quote lands once applied. */
+function fixesOf(text: string): { offered: number; landed: number | null | undefined; fixed: string }[] {
+  const { index, uris } = indexOf([text]);
+  const view = index.view(uris[0])!;
+  const doc = view.file.doc;
+  const out: { offered: number; landed: number | null | undefined; fixed: string }[] = [];
+  for (const q of doc.quotes) {
+    if (!q.header || quoteResolution(index, uris[0], q.id)?.status !== 'notfound') continue;
+    const range = { start: doc.positionAt(q.header.span.start), end: doc.positionAt(q.header.span.end) };
+    for (const a of codeActions(view, range, [])) {
+      const fixed = applyFix(doc, text, a, uris[0]);
+      const after = indexOf([fixed]);
+      out.push({ offered: offeredFloor(a), landed: quoteResolution(after.index, after.uris[0], q.id)?.target?.post.floor, fixed });
+    }
+  }
+  return out;
+}
+
+describe('quick fix: the author escaped as the archive writes HTML text', () => {
+  it('escapes & < > the way the dumps do (&amp; &lt; &gt;), and nothing else', () => {
+    assert.equal(escapeHtmlText('x<y & </a></blockquote>z "q"'), 'x&lt;y &amp; &lt;/a&gt;&lt;/blockquote&gt;z "q"');
+  });
+
+  for (const author of ['x<y', '<i>it</i>', '</a></blockquote>z', 'a&b', 'a&amp;b', 'p 发表于 q']) {
+    it(`"Point this quote at #1" for a post by ${JSON.stringify(author)} makes the quote resolve to #1`, () => {
+      const text = dump(
+        { author, floor: 1, date: '2025-1-31 09:20', body: 'the first post' },
+        { author: 'b', floor: 2, date: '2025-1-31 09:30', body: `${linkQuote('someone', '2025-1-31 09:21', 'the first post', '100', TID)}\nreply` },
+      );
+      const fixes = fixesOf(text);
+      assert.ok(fixes.length > 0, 'a fix is offered');
+      assert.equal(fixes[0].offered, 1);
+      assert.equal(fixes[0].landed, 1, fixes[0].fixed);
+      // Still one quote, closed where it was: no stray-blockquote-close.
+      const after = new DumpDocument(fixes[0].fixed);
+      assert.equal(after.quotes.length, 1);
+      assert.deepEqual(after.problems.map((p) => p.code), []);
+    });
+  }
+
+  it('property: applying any offered fix makes that quote resolve to the offered post', () => {
+    const authorArb = fc
+      .array(fc.constantFrom('a', 'b', 'x', '<', '>', '&', '"', "'", ';', '#', '/', 'i', ' ', '发表于', '于', '&lt;', '&amp;', '</a>', '<blockquote>', '</blockquote>', '匿名', '引用第1楼'), { minLength: 1, maxLength: 6 })
+      .map((parts) => parts.join('').trim())
+      .filter((a) => a.length > 0 && !a.startsWith('#'));
+    const plan = fc.record({
+      authors: fc.array(authorArb, { minLength: 1, maxLength: 5 }),
+      minutes: fc.array(fc.integer({ min: 0, max: 90 }), { minLength: 1, maxLength: 5 }),
+      quoteAuthor: fc.oneof(authorArb, fc.constant('someone')),
+      quoteMinute: fc.integer({ min: 0, max: 90 }),
+      text: fc.constantFrom('the first post', 'words', ''),
+      form: fc.constantFrom('link', 'plain'),
+    });
+    let offered = 0;
+    fc.assert(
+      fc.property(plan, (p) => {
+        const at = (m: number) => `2025-1-31 ${String(9 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+        const posts: PostSpec[] = p.authors.map((author, i) => ({ author, floor: i + 1, date: at(p.minutes[i % p.minutes.length]), body: i === 0 ? 'the first post' : `words ${i}` }));
+        const header = escapeHtmlText(p.quoteAuthor);
+        const quote = p.form === 'link' ? linkQuote(header, at(p.quoteMinute), p.text, '100', TID) : plainQuote(header, at(p.quoteMinute), p.text);
+        posts.push({ author: 'replier', floor: posts.length + 1, date: '2025-1-31 11:00', body: `${quote}\nreply` });
+        for (const f of fixesOf(dump(...posts))) {
+          offered++;
+          assert.equal(f.landed, f.offered, `the fix for #${f.offered} left the quote at #${f.landed}:\n${f.fixed}`);
+        }
+      }),
+      { seed: 20261130, numRuns: 400 },
+    );
+    assert.ok(offered > 50, `${offered} fixes offered`);
+  });
+});
 
 describe('plain-text labels', () => {
   it('cleanText and cleanLabel drop controls, bidi overrides, lone surrogates; labels are one line', () => {

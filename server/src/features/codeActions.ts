@@ -2,9 +2,10 @@
 // match first. The edit rewrites only the quote header (its date, its author, or its pid).
 import * as l10n from '@vscode/l10n';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
-import { FINDPOST_PID, formatMinuteArchive, type Quote } from '../model';
-import { excerptScore, quoteAuthor, targetOf, type DumpFile, type PostRef, type RequestView } from '../workspace';
-import { cleanLabel, floorRef, toRange } from './util';
+import { decodeEntities, FINDPOST_PID, formatMinuteArchive, type DumpDocument, type Quote, type QuoteHeader } from '../model';
+import { parseQuoteHeader } from '../model/html';
+import { excerptScore, quoteAuthor, targetOf, type DumpFile, type PostRef, type RequestView, type ThreadResolution } from '../workspace';
+import { cleanLabel, escapeHtmlText, floorRef, toRange } from './util';
 
 export const MAX_FIXES = 3;
 /** Quotes of one request that get fixes, at the most. */
@@ -43,6 +44,29 @@ function title(c: PostRef, from: DumpFile): string {
   return cleanLabel(l10n.t('Point this quote at {0} ({1}, {2})', floorRef(targetOf(c), from), c.post.author, c.post.date?.text ?? '?'));
 }
 
+/**
+ * The edits that point a quote's header at `target` (its author, escaped as the archive writes
+ * HTML text, and its minute), or null when the rewritten header would not read back as exactly
+ * that author and minute, or the quote would still not resolve to `target` (another post by the
+ * same author at that minute that the quoted text prefers): a fix offered always works.
+ */
+function pointAt(doc: DumpDocument, q: Quote, h: QuoteHeader, target: PostRef, thread: ThreadResolution): TextEdit[] | null {
+  // Resolution compares the header's author, entities decoded, with the post's, decoded.
+  const author = decodeEntities(target.post.author);
+  const minute = target.post.date!.minute;
+  const edits: { start: number; end: number; text: string }[] = [];
+  if (author !== quoteAuthor(h.author)) edits.push({ start: h.authorSpan.start, end: h.authorSpan.end, text: escapeHtmlText(author) });
+  edits.push({ start: h.dateSpan.start, end: h.dateSpan.end, text: formatMinuteArchive(minute) });
+  // Read the header line back as it will be.
+  let line = doc.slice(q.contentStart, q.headerLimit);
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) line = line.slice(0, e.start - q.contentStart) + e.text + line.slice(e.end - q.contentStart);
+  const back = parseQuoteHeader(line, 0, line.length);
+  if (!back?.date || back.date.minute !== minute || quoteAuthor(back.author) !== author) return null;
+  const to = thread.resolveAs(q, author, minute);
+  if (!to || to.post !== target.post || to.file !== target.file) return null;
+  return edits.map((e) => ({ range: toRange(doc, e), newText: e.text }));
+}
+
 export function codeActions(view: RequestView, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
   const { file, uri } = view;
   const doc = file.doc;
@@ -60,12 +84,14 @@ export function codeActions(view: RequestView, range: Range, diagnostics: Diagno
     if (++fixable > MAX_FIX_QUOTES) break;
     const diag = diagnostics.filter((d) => d.code === (r.status === 'notfound' ? 'broken-quote' : 'ambiguous-quote'));
     if (r.status === 'notfound') {
-      const cands = rankCandidates(view, q).filter((c) => c.ref.post.date);
-      cands.slice(0, MAX_FIXES).forEach((c, i) => {
-        const edits: TextEdit[] = [];
-        const newDate = formatMinuteArchive(c.ref.post.date!.minute);
-        if (c.ref.post.author !== quoteAuthor(h.author)) edits.push({ range: toRange(doc, h.authorSpan), newText: c.ref.post.author });
-        edits.push({ range: toRange(doc, h.dateSpan), newText: newDate });
+      const fixes: { c: Candidate; edits: TextEdit[] }[] = [];
+      for (const c of rankCandidates(view, q)) {
+        if (fixes.length >= MAX_FIXES) break;
+        if (!c.ref.post.date) continue;
+        const edits = pointAt(doc, q, h, c.ref, view.thread);
+        if (edits) fixes.push({ c, edits });
+      }
+      fixes.forEach(({ c, edits }, i) => {
         out.push({
           title: title(c.ref, file),
           kind: CodeActionKind.QuickFix,

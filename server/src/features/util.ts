@@ -122,3 +122,12 @@ export function sliceUnits(s: string, n: number): string {
   return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
 }
 
+
+/**
+ * Text as the archive writes it inside HTML (a quote header): `&`, `<`, `>` as entities, the way
+ * the forum's pages escape them (`&amp;`, `&lt;`, `&gt;` in the dumps; `"` is left as is). And
+ * `发表于` as `&#21457;表于`, so a name holding it cannot end the name part of `NAME 发表于 DATE`.
+ */
+export function escapeHtmlText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')).replace(/发表于/g, '&#21457;表于');
+}

@@ -347,6 +347,51 @@ export class ThreadResolution {
     else this.unmatched.delete(q);
   }
 
+  /**
+   * A quote's answer by author and minute (the excerpt breaks ties); null when no post has them.
+   * What the pids never override: a quote settled here keeps its post.
+   */
+  private byAuthorMinute(file: DumpFile, quote: Quote, author: string, minute: number): QuoteResolution | null {
+    // Exact copies (a block stored twice) are one candidate: the first.
+    const cands = withoutCopies(capped(this.byKey.get(this.key(author, minute))));
+    if (cands.length === 0) return null;
+    const quoted = file.doc.quotedNormalized(quote);
+    const res: QuoteResolution = { status: 'resolved', candidates: NONE };
+    if (cands.length === 1) {
+      res.how = 'exact';
+      res.target = cands[0];
+      if (quoted.length > 0 && excerptScore(quoted, cands[0].file.doc.postNormalized(cands[0].post)) === 0 && !isBlocked(cands[0])) res.mismatch = true;
+      return res;
+    }
+    const { best, score } = this.pick(quoted, cands);
+    if (score > 0 && best.length === 1) {
+      res.how = 'excerpt';
+      res.target = best[0];
+      res.candidates = cands.filter((c) => c !== best[0]);
+      return res;
+    }
+    const pool = score > 0 ? best : cands;
+    if (pool.every((c) => sameBlock(c, pool[0]))) {
+      res.how = 'duplicate';
+      res.target = pool[0];
+      res.candidates = pool.slice(1);
+    } else {
+      res.status = 'ambiguous';
+      res.candidates = pool.slice(); // never the index's own array
+    }
+    return res;
+  }
+
+  /**
+   * The post a quote would resolve to if its header named `author` (as quote headers name it)
+   * at `minute`, with its quoted text as it is: what a quick fix may offer to rewrite it to.
+   * Undefined when author and minute would not settle it.
+   */
+  resolveAs(quote: Quote, author: string, minute: number): PostRef | undefined {
+    const file = this.fileOf.get(quote);
+    return file ? this.byAuthorMinute(file, quote, quoteAuthor(author), minute)?.target : undefined;
+  }
+
   /** Resolution by author and minute, the excerpt, the app form's floor, and offsets. */
   private resolveBase(quote: Quote): QuoteResolution {
     const file = this.fileOf.get(quote) as DumpFile;
@@ -354,38 +399,9 @@ export class ThreadResolution {
     const res: QuoteResolution = { status: 'notfound', candidates: NONE };
     if (!h.date) return res;
     const author = quoteAuthor(h.author);
-    // Exact copies (a block stored twice) are one candidate: the first.
-    const cands = withoutCopies(capped(this.byKey.get(this.key(author, h.date.minute))));
+    const byKey = this.byAuthorMinute(file, quote, author, h.date.minute);
+    if (byKey) return byKey;
     const quoted = () => file.doc.quotedNormalized(quote);
-    if (cands.length === 1) {
-      res.status = 'resolved';
-      res.how = 'exact';
-      res.target = cands[0];
-      const q = quoted();
-      if (q.length > 0 && excerptScore(q, cands[0].file.doc.postNormalized(cands[0].post)) === 0 && !isBlocked(cands[0])) res.mismatch = true;
-      return res;
-    }
-    if (cands.length > 1) {
-      const { best, score } = this.pick(quoted(), cands);
-      if (score > 0 && best.length === 1) {
-        res.status = 'resolved';
-        res.how = 'excerpt';
-        res.target = best[0];
-        res.candidates = cands.filter((c) => c !== best[0]);
-        return res;
-      }
-      const pool = score > 0 ? best : cands;
-      if (pool.every((c) => sameBlock(c, pool[0]))) {
-        res.status = 'resolved';
-        res.how = 'duplicate';
-        res.target = pool[0];
-        res.candidates = pool.slice(1);
-      } else {
-        res.status = 'ambiguous';
-        res.candidates = pool.slice(); // never the index's own array
-      }
-      return res;
-    }
     if (this.threadId && h.ptid && h.ptid !== this.threadId) {
       // Another thread of the workspace, if it holds the post (by author and minute).
       const there = capped(this.foreign(h.ptid, author, h.date.minute));
