@@ -17,6 +17,7 @@ import { postSummaries } from '../../server/src/features/posts';
 import { references } from '../../server/src/features/references';
 import { selectionRanges } from '../../server/src/features/selectionRange';
 import { workspaceSymbols } from '../../server/src/features/workspaceSymbols';
+import { quoteTextSpan } from '../../server/src/features/util';
 import { DumpDocument, type Span } from '../../server/src/model';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { snapshot } from './snapshot';
@@ -349,7 +350,8 @@ export function checkNavigation(index: WorkspaceIndex, uris: string[]): void {
       if (!h) continue;
       const r = res.of(q);
       const links = definition(index.view(uri)!, doc.positionAt(h.authorSpan.start));
-      const qKey = key(uri, headerRange(uri, h.span));
+      // References point at the header's visible text (`author 发表于 date`).
+      const qKey = key(uri, headerRange(uri, quoteTextSpan(q)));
       for (const l of links) {
         // The target is a post header of the target document.
         const tdoc = index.get(l.targetUri)!.doc;

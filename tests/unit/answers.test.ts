@@ -4,12 +4,14 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import { codeActions } from '../../server/src/features/codeActions';
+import { codeLenses } from '../../server/src/features/codeLens';
+import { references } from '../../server/src/features/references';
 import { cleanLabel, cleanText, escapeHtmlText } from '../../server/src/features/util';
 import { DumpDocument } from '../../server/src/model';
 import { TID } from '../helpers/arbitraries';
 import { dump, linkQuote, plainQuote, type PostSpec } from '../helpers/dumps';
 import { indexOf } from '../helpers/invariants';
-import { quoteResolution } from '../helpers/workspace';
+import { quoteResolution, seed } from '../helpers/workspace';
 
 /** The text after applying one code action's edits (to `uri`) to `text`. */
 function applyFix(doc: DumpDocument, text: string, a: CodeAction, uri: string): string {
@@ -100,5 +102,27 @@ describe('plain-text labels', () => {
     const hostile = 'a\u0000b\u0007c\u001b[2Jd\u009be\u202ef\u2066g\u2028h\ud800i\udc00j\u{1f600}';
     assert.equal(cleanText(hostile), 'abc[2Jdefg\nh\ufffdi\ufffdj\u{1f600}');
     assert.equal(cleanLabel(hostile + '\tk\r\nl'), 'abc[2Jdefg h\ufffdi\ufffdj\u{1f600} k l');
+  });
+});
+
+describe('reference ranges on the quote header text', () => {
+  it('every reply of a seed post is located at "author 发表于 date", not at the <a href…>; so are the replies a lens peeks', () => {
+    const { index, uri, file } = seed();
+    const view = index.view(uri)!;
+    const doc = file.doc;
+    const shown = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => doc.slice(doc.offsetAt(r.start), doc.offsetAt(r.end));
+    let n = 0;
+    for (const post of doc.posts) {
+      for (const loc of references(view, doc.positionAt(post.authorLine.start), false)) {
+        assert.match(shown(loc.range), /^\S.* 发表于 \d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}$/);
+        n++;
+      }
+    }
+    assert.ok(n > 20, `${n} references`);
+    const peeked = codeLenses(view)
+      .filter((l) => /repl/.test(l.command!.title))
+      .flatMap((l) => l.command!.arguments![2] as { range: { start: never; end: never } }[]);
+    assert.ok(peeked.length > 20);
+    for (const loc of peeked) assert.match(shown(loc.range), /^\S.* 发表于 \d{4}-/);
   });
 });

@@ -3,8 +3,8 @@
 import * as l10n from '@vscode/l10n';
 import type { Location, Range } from 'vscode-languageserver-types';
 import { floorLabel } from '../../../shared/protocol';
-import type { DumpDocument, Span } from '../model';
-import { quoteHeaderSpan, spanRange, type PostTarget, type QuoteRef } from '../workspace';
+import type { DumpDocument, Quote, Span } from '../model';
+import { spanRange, type PostTarget, type QuoteRef } from '../workspace';
 
 export { postHeaderSpan, quoteHeaderSpan } from '../workspace';
 
@@ -36,9 +36,22 @@ export function postLocation(t: PostTarget): Location {
   return { uri: t.uri, range: t.header };
 }
 
-/** Where a quote is pointed at: its header (the whole quote when it has none). */
+/**
+ * The visible text of a quote's header (`author 发表于 date`, without the `<a href=…>` around
+ * it); the quote's opening tag when it has no header.
+ */
+export function quoteTextSpan(q: Quote): Span {
+  const h = q.header;
+  if (!h) return { start: q.span.start, end: q.contentStart };
+  return { start: Math.min(h.authorSpan.start, h.dateSpan.start), end: Math.max(h.authorSpan.end, h.dateSpan.end) };
+}
+
+/**
+ * Where a quote is pointed at (references, the replies a lens peeks, the reply tree): its
+ * header's visible text, so a list of them reads as who replied when, not as raw HTML.
+ */
 export function quoteLocation(ref: QuoteRef): Location {
-  return { uri: ref.file.uri, range: spanRange(ref.file, quoteHeaderSpan(ref.quote)) };
+  return { uri: ref.file.uri, range: spanRange(ref.file, quoteTextSpan(ref.quote)) };
 }
 
 /** `+8` / `-1`: a whole-hour time-zone offset as hovers and diagnostics show it. */
