@@ -5,13 +5,15 @@ import fc from 'fast-check';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import { codeActions } from '../../server/src/features/codeActions';
 import { codeLenses } from '../../server/src/features/codeLens';
+import { hover } from '../../server/src/features/hover';
+import { postSummaries } from '../../server/src/features/posts';
 import { references } from '../../server/src/features/references';
 import { cleanLabel, cleanText, escapeHtmlText } from '../../server/src/features/util';
 import { DumpDocument } from '../../server/src/model';
 import { TID } from '../helpers/arbitraries';
 import { dump, linkQuote, plainQuote, type PostSpec } from '../helpers/dumps';
 import { indexOf } from '../helpers/invariants';
-import { quoteResolution, seed } from '../helpers/workspace';
+import { hoverText, quoteResolution, seed } from '../helpers/workspace';
 
 /** The text after applying one code action's edits (to `uri`) to `text`. */
 function applyFix(doc: DumpDocument, text: string, a: CodeAction, uri: string): string {
@@ -124,5 +126,33 @@ describe('reference ranges on the quote header text', () => {
       .flatMap((l) => l.command!.arguments![2] as { range: { start: never; end: never } }[]);
     assert.ok(peeked.length > 20);
     for (const loc of peeked) assert.match(shown(loc.range), /^\S.* 发表于 \d{4}-/);
+  });
+});
+
+describe('replies: each replying post once', () => {
+  const text = dump(
+    { author: 'a', floor: 1, date: '2025-1-31 09:20', body: 'first' },
+    { author: 'b', floor: 2, date: '2025-1-31 09:30', body: `${linkQuote('a', '2025-1-31 09:20', 'first', '100', TID)}\none\n${plainQuote('a', '2025-1-31 09:20', 'first')}\ntwo` },
+  );
+  const { index, uris } = indexOf([text]);
+  const view = index.view(uris[0])!;
+  const doc = view.file.doc;
+
+  it('hover: "Quoted by 1 post: #2 b" for a post one reply quotes twice', () => {
+    assert.match(hoverText(hover(view, doc.positionAt(doc.posts[0].authorLine.start))), /^Quoted by 1 post: \\#2 b$/m);
+  });
+
+  it('code lens "1 reply" peeking one place; the posts request counts 1', () => {
+    const lens = codeLenses(view)[0];
+    assert.equal(lens.command!.title, '1 reply');
+    assert.equal((lens.command!.arguments![2] as unknown[]).length, 1);
+    assert.equal(postSummaries(view)[0].replies, 1);
+  });
+
+  it('the quoting post: hover "Quotes #1 a" and lens "quotes #1", once', () => {
+    assert.match(hoverText(hover(view, doc.positionAt(doc.posts[1].authorLine.start))), /^Quotes \\#1 a$/m);
+    const lens = codeLenses(view)[1];
+    assert.equal(lens.command!.title, 'quotes #1');
+    assert.equal((lens.command!.arguments![2] as unknown[]).length, 1);
   });
 });

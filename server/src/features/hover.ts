@@ -1,8 +1,8 @@
 // Hover: on a quote header, a preview of the quoted post; on a post header, who quoted it.
 // All content is untrusted: escaped Markdown, no links, no HTML, no images.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
-import { targetAt, targetOf, type DumpFile, type PostRef, type PostTarget, type QuoteRef, type RequestView } from '../workspace';
-import { cleanText, escapeMarkdown, floorLabel, hoursText, postHeaderSpan, postLabel, sliceUnits, tMarkdown, toRange } from './util';
+import { targetAt, type DumpFile, type PostRef, type PostTarget, type RequestView } from '../workspace';
+import { cleanLabel, cleanText, distinctPosts, escapeMarkdown, firstQuotePerPost, floorLabel, hoursText, postHeaderSpan, postLabel, postOfQuote, sliceUnits, tMarkdown, toRange } from './util';
 
 /** How much of a post a preview shows. */
 export const PREVIEW_LINES = 12;
@@ -71,9 +71,6 @@ function preview(t: PostTarget, from: DumpFile, note?: string, options: HoverOpt
   return out.join('\n');
 }
 
-function replyList(refs: QuoteRef[], from: DumpFile): string {
-  return refs.map((r) => escapeMarkdown(cleanText(postLabel(targetOf({ file: r.file, post: r.file.doc.posts[r.quote.postIndex] }), from)).replace(/\s+/g, ' '))).join(', ');
-}
 
 export function hover(view: RequestView, position: Position, options: HoverOptions = {}): Hover | null {
   const { file } = view;
@@ -109,13 +106,13 @@ export function hover(view: RequestView, position: Position, options: HoverOptio
     return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(doc, h.span) };
   }
   if (at?.kind === 'post') {
-    const replies = view.repliesTo(at.target);
-    const quoted = view.quotesMadeBy(at.post);
+    // Who quoted it and whom it quotes: each post once (a reply quoting it twice is one reply).
+    const from = firstQuotePerPost(view.repliesTo(at.target)).map(postOfQuote);
+    const to = distinctPosts(view.quotesMadeBy(at.post).map((x) => x.target));
+    const label = (t: PostTarget) => escapeMarkdown(cleanLabel(postLabel(t, file)));
     const lines = [postHeading(at.target, file)];
-    lines.push('', replies.length === 0 ? tMarkdown('No replies quote this post.') : tMarkdown('Quoted by {0}: {1}', replies.length === 1 ? tMarkdown('1 post') : tMarkdown('{0} posts', replies.length), replyList(replies, file)));
-    if (quoted.length > 0) {
-      lines.push('', tMarkdown('Quotes {0}', quoted.map((x) => escapeMarkdown(cleanText(postLabel(x.target, file)))).join(', ')));
-    }
+    lines.push('', from.length === 0 ? tMarkdown('No replies quote this post.') : tMarkdown('Quoted by {0}: {1}', from.length === 1 ? tMarkdown('1 post') : tMarkdown('{0} posts', from.length), from.map(label).join(', ')));
+    if (to.length > 0) lines.push('', tMarkdown('Quotes {0}', to.map(label).join(', ')));
     return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(doc, postHeaderSpan(at.post)) };
   }
   return null;

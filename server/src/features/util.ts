@@ -4,7 +4,7 @@ import * as l10n from '@vscode/l10n';
 import type { Location, Range } from 'vscode-languageserver-types';
 import { floorLabel } from '../../../shared/protocol';
 import type { DumpDocument, Quote, Span } from '../model';
-import { spanRange, type PostTarget, type QuoteRef } from '../workspace';
+import { spanRange, targetOf, type PostTarget, type QuoteRef } from '../workspace';
 
 export { postHeaderSpan, quoteHeaderSpan } from '../workspace';
 
@@ -143,4 +143,35 @@ export function sliceUnits(s: string, n: number): string {
  */
 export function escapeHtmlText(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')).replace(/发表于/g, '&#21457;表于');
+}
+
+/** Posts, each once (the first time it comes), in the given order. */
+export function distinctPosts(targets: Iterable<PostTarget>): PostTarget[] {
+  const seen = new Set<string>();
+  const out: PostTarget[] = [];
+  for (const t of targets) {
+    const k = `${t.uri}#${t.index}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(t);
+  }
+  return out;
+}
+
+/** The post each quote stands in. */
+export function postOfQuote(q: QuoteRef): PostTarget {
+  return targetOf({ file: q.file, post: q.file.doc.posts[q.quote.postIndex] });
+}
+
+/** The quotes of a list that are the first of their post (a post quoting another twice is one reply), in order. */
+export function firstQuotePerPost(quotes: readonly QuoteRef[]): QuoteRef[] {
+  const seen = new Set<string>();
+  const out: QuoteRef[] = [];
+  for (const q of quotes) {
+    const k = `${q.file.uri}#${q.quote.postIndex}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(q);
+  }
+  return out;
 }
