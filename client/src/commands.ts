@@ -89,7 +89,8 @@ export class Reader {
         return;
       }
       this.status.text = `${floorLabel(p)} / ${posts.length} · ${p.author}`;
-      this.status.tooltip = vscode.l10n.t('{0} · {1} replies · Go to Floor…', p.date ?? '', p.replies);
+      this.status.tooltip =
+        p.replies === 1 ? vscode.l10n.t('{0} · 1 reply · Go to Floor…', p.date ?? '') : vscode.l10n.t('{0} · {1} replies · Go to Floor…', p.date ?? '', p.replies);
       this.status.show();
     } catch {
       this.status.hide();
@@ -100,7 +101,7 @@ export class Reader {
     const posts = await this.posts(editor.document);
     const items = posts.map((p) => ({
       label: `${floorLabel(p)} ${p.author}`,
-      description: [p.date ?? '', p.op ? vscode.l10n.t('OP') : '', p.replies > 0 ? vscode.l10n.t('{0} replies', p.replies) : ''].filter(Boolean).join(' · '),
+      description: [p.date ?? '', p.op ? vscode.l10n.t('OP') : '', p.replies === 1 ? vscode.l10n.t('1 reply') : p.replies > 1 ? vscode.l10n.t('{0} replies', p.replies) : ''].filter(Boolean).join(' · '),
       detail: p.firstWords,
       post: p,
     }));

@@ -8,7 +8,7 @@ import { codeLenses } from '../../server/src/features/codeLens';
 import { hover } from '../../server/src/features/hover';
 import { postSummaries } from '../../server/src/features/posts';
 import { references } from '../../server/src/features/references';
-import { cleanLabel, cleanText, escapeHtmlText } from '../../server/src/features/util';
+import { cleanLabel, cleanText, escapeHtmlText, plural } from '../../server/src/features/util';
 import { DumpDocument } from '../../server/src/model';
 import { TID } from '../helpers/arbitraries';
 import { dump, linkQuote, plainQuote, type PostSpec } from '../helpers/dumps';
@@ -154,5 +154,13 @@ describe('replies: each replying post once', () => {
     const lens = codeLenses(view)[1];
     assert.equal(lens.command!.title, 'quotes #1');
     assert.equal((lens.command!.arguments![2] as unknown[]).length, 1);
+  });
+});
+
+describe('plural forms', () => {
+  it('one and many, counts with thousands separators', () => {
+    assert.equal(plural(1, '1 reply', '{0} replies'), '1 reply');
+    assert.equal(plural(0, '1 reply', '{0} replies'), '0 replies');
+    assert.equal(plural(12000, '1 more line', '{0} more lines'), '12,000 more lines');
   });
 });

@@ -209,7 +209,15 @@ describe('posts request and translations', () => {
       const s = fs.readFileSync(f, 'utf8');
       for (const m of s.matchAll(/\b(?:l10n\.t|tMarkdown)\(\s*'((?:[^'\\]|\\.)*)'/g)) keys.add(m[1].replace(/\\'/g, "'"));
       for (const m of s.matchAll(/(?:problem\('[a-z-]+', [^'\n]*?|why (?:\?\?)?= \[|why: \[)'((?:[^'\\]|\\.)*)'/g)) keys.add(m[1]);
+      // plural(n, 'one', 'other'): both forms are messages.
+      for (const m of s.matchAll(/\bplural\([^,]+, '((?:[^'\\]|\\.)*)', '((?:[^'\\]|\\.)*)'[,)]/g)) keys.add(m[1]).add(m[2]);
     }
+    // Every message that counts something has its singular form too ("1 replies" nowhere); "{0}
+    // posts by {1} at {2}" counts an ambiguous quote's candidates, always two or more.
+    const noun = /\{\d\} (replies|posts|lines|more lines)\b/;
+    const singular: Record<string, string> = { replies: 'reply', posts: 'post', lines: 'line', 'more lines': 'more line' };
+    const lacking = [...keys].filter((k) => noun.test(k) && !/ by /.test(k) && !keys.has(k.replace(noun, (_, w: string) => `1 ${singular[w]}`)));
+    assert.deepEqual(lacking, []);
     assert.ok(keys.size > 50, `${keys.size} messages`);
     const missing = [...keys].filter((k) => !bundle[k]);
     assert.deepEqual(missing, []);

@@ -3,7 +3,7 @@ import * as l10n from '@vscode/l10n';
 import type { CodeLens, Location } from 'vscode-languageserver-types';
 import { SHOW_REPLIES_COMMAND } from '../../../shared/protocol';
 import { targetOf, type RequestView } from '../workspace';
-import { cleanLabel, distinctPosts, firstQuotePerPost, floorRef, postLocation, quoteLocation, toRange } from './util';
+import { cleanLabel, distinctPosts, firstQuotePerPost, floorRef, plural, postLocation, quoteLocation, toRange } from './util';
 
 export function codeLenses(view: RequestView): CodeLens[] {
   const { file, uri } = view;
@@ -18,7 +18,7 @@ export function codeLenses(view: RequestView): CodeLens[] {
       out.push({
         range,
         command: {
-          title: replies.length === 1 ? l10n.t('1 reply') : l10n.t('{0} replies', replies.length),
+          title: plural(replies.length, '1 reply', '{0} replies'),
           command: SHOW_REPLIES_COMMAND,
           arguments: [uri, range.start, locations],
         },

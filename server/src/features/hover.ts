@@ -2,7 +2,7 @@
 // All content is untrusted: escaped Markdown, no links, no HTML, no images.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import { targetAt, type DumpFile, type PostRef, type PostTarget, type RequestView } from '../workspace';
-import { cleanLabel, cleanText, distinctPosts, escapeMarkdown, firstQuotePerPost, floorLabel, hoursText, postHeaderSpan, postLabel, postOfQuote, sliceUnits, tMarkdown, toRange } from './util';
+import { cleanLabel, cleanText, distinctPosts, escapeMarkdown, firstQuotePerPost, floorLabel, hoursText, plural, postHeaderSpan, postLabel, postOfQuote, sliceUnits, tMarkdown, toRange } from './util';
 
 /** How much of a post a preview shows. */
 export const PREVIEW_LINES = 12;
@@ -63,7 +63,7 @@ function preview(t: PostTarget, from: DumpFile, note?: string, options: HoverOpt
   out.push('');
   if (lines.length === 0) out.push(`*${tMarkdown('(no text)')}*`);
   else out.push(lines.map((l) => '> ' + escapeMarkdown(l)).join('  \n'));
-  if (more > 0) out.push('', `*${more === 1 ? tMarkdown('1 more line') : tMarkdown('{0} more lines', more)}*`);
+  if (more > 0) out.push('', `*${plural(more, '1 more line', '{0} more lines', tMarkdown)}*`);
   if (options.remoteImages) {
     // Percent-encode what could end the Markdown image (parentheses, spaces): the URL stays a URL.
     for (const url of previewImages(ref)) out.push('', `![image](${url.replace(/[()\s<>]/g, (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0'))})`);
@@ -111,7 +111,7 @@ export function hover(view: RequestView, position: Position, options: HoverOptio
     const to = distinctPosts(view.quotesMadeBy(at.post).map((x) => x.target));
     const label = (t: PostTarget) => escapeMarkdown(cleanLabel(postLabel(t, file)));
     const lines = [postHeading(at.target, file)];
-    lines.push('', from.length === 0 ? tMarkdown('No replies quote this post.') : tMarkdown('Quoted by {0}: {1}', from.length === 1 ? tMarkdown('1 post') : tMarkdown('{0} posts', from.length), from.map(label).join(', ')));
+    lines.push('', from.length === 0 ? tMarkdown('No replies quote this post.') : tMarkdown('Quoted by {0}: {1}', plural(from.length, '1 post', '{0} posts', tMarkdown), from.map(label).join(', ')));
     if (to.length > 0) lines.push('', tMarkdown('Quotes {0}', to.map(label).join(', ')));
     return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(doc, postHeaderSpan(at.post)) };
   }

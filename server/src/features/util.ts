@@ -175,3 +175,17 @@ export function firstQuotePerPost(quotes: readonly QuoteRef[]): QuoteRef[] {
   }
   return out;
 }
+
+/** A count as people read it: `99,990`. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/**
+ * A counted phrase in the right grammatical number: `plural(n, '1 reply', '{0} replies')`. Both
+ * are message keys (l10n/); a language without plural forms (Chinese) translates both alike.
+ * `t` translates (tMarkdown where the phrase goes into Markdown).
+ */
+export function plural(n: number, one: string, other: string, t: (message: string, ...args: string[]) => string = l10n.t): string {
+  return n === 1 ? t(one) : t(other, formatCount(n));
+}
