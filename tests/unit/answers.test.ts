@@ -4,11 +4,12 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import { codeActions } from '../../server/src/features/codeActions';
-import { codeLenses } from '../../server/src/features/codeLens';
+import { incomingCalls, outgoingCalls, prepareCallHierarchy } from '../../server/src/features/callHierarchy';
+import { codeLenses, MAX_LENS_LOCATIONS } from '../../server/src/features/codeLens';
 import { hover } from '../../server/src/features/hover';
 import { postSummaries } from '../../server/src/features/posts';
-import { references } from '../../server/src/features/references';
-import { cleanLabel, cleanText, escapeHtmlText, plural } from '../../server/src/features/util';
+import { MAX_REFERENCES, references } from '../../server/src/features/references';
+import { capList, cleanLabel, cleanText, escapeHtmlText, MAX_LISTED, plural } from '../../server/src/features/util';
 import { DumpDocument } from '../../server/src/model';
 import { TID } from '../helpers/arbitraries';
 import { dump, linkQuote, plainQuote, type PostSpec } from '../helpers/dumps';
@@ -162,5 +163,56 @@ describe('plural forms', () => {
     assert.equal(plural(1, '1 reply', '{0} replies'), '1 reply');
     assert.equal(plural(0, '1 reply', '{0} replies'), '0 replies');
     assert.equal(plural(12000, '1 more line', '{0} more lines'), '12,000 more lines');
+  });
+});
+
+describe('bounded lists and answers', () => {
+  // One post quoted by N others; one post quoting 2,000 others.
+  const N = 12_000;
+  const posts: PostSpec[] = [{ author: 'op', floor: 1, date: '2025-1-1 00:00', body: 'start' }];
+  for (let i = 0; i < N; i++) {
+    const date = `2025-1-${1 + Math.floor(i / 1440)} ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+    posts.push({ author: `u${i}`, floor: i + 2, date, body: `${plainQuote('op', '2025-1-1 00:00', 'start')}\nr${i} [l](https://example.com/${i})` });
+  }
+  posts.push({ author: 'collector', floor: N + 2, date: '2025-2-1 00:00', body: posts.slice(1, 2001).map((p) => plainQuote(p.author, p.date, `r${p.floor - 2}`)).join('\n') });
+  const { index, uris } = indexOf([dump(...posts)]);
+  const view = index.view(uris[0])!;
+  const doc = view.file.doc;
+  const first = doc.posts[0];
+  const collector = doc.posts[doc.posts.length - 1];
+  const n = (x: number) => x.toLocaleString('en-US');
+
+  it(`hover on a post quoted ${n(N)} times names ${MAX_LISTED} and counts the rest`, () => {
+    const h = hoverText(hover(view, doc.positionAt(first.authorLine.start)));
+    assert.match(h, new RegExp(`^Quoted by ${n(N)} posts: \\\\#2 u0, .* … and ${n(N - MAX_LISTED)} more$`, 'm'));
+    assert.ok(h.length < 1000, `${h.length} characters`);
+    const c = hoverText(hover(view, doc.positionAt(collector.authorLine.start)));
+    assert.match(c, /^Quotes .* … and 1,990 more$/m);
+  });
+
+  it('code lens titles stay short; a lens peeks a bounded list', () => {
+    const lenses = codeLenses(view);
+    assert.equal(lenses[0].command!.title, `${n(N)} replies`);
+    assert.equal((lenses[0].command!.arguments![2] as unknown[]).length, MAX_LENS_LOCATIONS);
+    const last = lenses.filter((l) => l.range.start.line === collector.line);
+    assert.deepEqual(
+      last.map((l) => l.command!.title),
+      ['quotes #2, #3, #4, #5, #6, #7, #8, #9, #10, #11, … and 1,990 more'],
+    );
+    assert.equal((last[0].command!.arguments![2] as unknown[]).length, MAX_LENS_LOCATIONS);
+  });
+
+  it(`references stop at ${n(MAX_REFERENCES)} quotes (plus the post when asked); the reply tree at 1,000 posts a level`, () => {
+    assert.equal(references(view, doc.positionAt(first.authorLine.start), false).length, MAX_REFERENCES);
+    assert.equal(references(view, doc.positionAt(first.authorLine.start), true).length, MAX_REFERENCES + 1);
+    const [item] = prepareCallHierarchy(view, doc.positionAt(first.authorLine.start));
+    assert.equal(incomingCalls(view, item).length, 1000);
+    const [c] = prepareCallHierarchy(view, doc.positionAt(collector.authorLine.start));
+    assert.equal(outgoingCalls(view, c).length, 1000);
+  });
+
+  it('capList: the first items, then how many more', () => {
+    assert.equal(capList(['a', 'b', 'c'], 2, (x) => x), 'a, b, … and 1 more');
+    assert.equal(capList(['a', 'b'], 2, (x) => x), 'a, b');
   });
 });

@@ -207,7 +207,8 @@ describe('posts request and translations', () => {
     const keys = new Set<string>();
     for (const f of [...sources(path.join(ROOT, 'server/src')), ...sources(path.join(ROOT, 'client/src'))]) {
       const s = fs.readFileSync(f, 'utf8');
-      for (const m of s.matchAll(/\b(?:l10n\.t|tMarkdown)\(\s*'((?:[^'\\]|\\.)*)'/g)) keys.add(m[1].replace(/\\'/g, "'"));
+      // l10n.t('…'), tMarkdown('…'), and t('…') where a helper takes the translation function (plural, capList).
+      for (const m of s.matchAll(/(?:\bl10n\.t|\btMarkdown|(?<![.\w])t)\(\s*'((?:[^'\\]|\\.)*)'/g)) keys.add(m[1].replace(/\\'/g, "'"));
       for (const m of s.matchAll(/(?:problem\('[a-z-]+', [^'\n]*?|why (?:\?\?)?= \[|why: \[)'((?:[^'\\]|\\.)*)'/g)) keys.add(m[1]);
       // plural(n, 'one', 'other'): both forms are messages.
       for (const m of s.matchAll(/\bplural\([^,]+, '((?:[^'\\]|\\.)*)', '((?:[^'\\]|\\.)*)'[,)]/g)) keys.add(m[1]).add(m[2]);

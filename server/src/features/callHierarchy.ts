@@ -11,6 +11,9 @@ import {
 import { targetOf, type PostTarget, type RequestView } from '../workspace';
 import { cleanLabel, firstWordsOf, postLabel, quoteLocation } from './util';
 
+/** Posts one level of the reply tree lists, and ranges per post, at the most (in thread order). */
+export const MAX_CALLS = 1000;
+
 interface ItemData {
   uri: string;
   index: number;
@@ -60,8 +63,11 @@ export function incomingCalls(view: RequestView, item: CallHierarchyItem): CallH
   for (const q of view.repliesTo(t)) {
     const k = `${q.file.uri}#${q.quote.postIndex}`;
     let e = byPost.get(k);
-    if (!e) byPost.set(k, (e = { from: targetOf({ file: q.file, post: q.file.doc.posts[q.quote.postIndex] }), ranges: [] }));
-    e.ranges.push(quoteLocation(q).range);
+    if (!e) {
+      if (byPost.size >= MAX_CALLS) break;
+      byPost.set(k, (e = { from: targetOf({ file: q.file, post: q.file.doc.posts[q.quote.postIndex] }), ranges: [] }));
+    }
+    if (e.ranges.length < MAX_CALLS) e.ranges.push(quoteLocation(q).range);
   }
   return [...byPost.values()].map((e) => ({ from: callHierarchyItem(e.from), fromRanges: e.ranges }));
 }
@@ -74,8 +80,11 @@ export function outgoingCalls(view: RequestView, item: CallHierarchyItem): CallH
   for (const { quote, target } of view.quotesMadeBy(t.full.post)) {
     const k = `${target.uri}#${target.index}`;
     let e = byPost.get(k);
-    if (!e) byPost.set(k, (e = { to: target, ranges: [] }));
-    e.ranges.push(quoteLocation(quote).range);
+    if (!e) {
+      if (byPost.size >= MAX_CALLS) break;
+      byPost.set(k, (e = { to: target, ranges: [] }));
+    }
+    if (e.ranges.length < MAX_CALLS) e.ranges.push(quoteLocation(quote).range);
   }
   return [...byPost.values()].map((e) => ({ to: callHierarchyItem(e.to), fromRanges: e.ranges }));
 }

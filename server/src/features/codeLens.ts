@@ -3,7 +3,10 @@ import * as l10n from '@vscode/l10n';
 import type { CodeLens, Location } from 'vscode-languageserver-types';
 import { SHOW_REPLIES_COMMAND } from '../../../shared/protocol';
 import { targetOf, type RequestView } from '../workspace';
-import { cleanLabel, distinctPosts, firstQuotePerPost, floorRef, plural, postLocation, quoteLocation, toRange } from './util';
+import { capList, cleanLabel, distinctPosts, firstQuotePerPost, floorRef, MAX_LISTED, plural, postLocation, quoteLocation, toRange } from './util';
+
+/** Places one lens peeks, at the most (Find All References lists every quote). */
+export const MAX_LENS_LOCATIONS = 1000;
 
 export function codeLenses(view: RequestView): CodeLens[] {
   const { file, uri } = view;
@@ -14,7 +17,7 @@ export function codeLenses(view: RequestView): CodeLens[] {
     // that post's first quote of it.
     const replies = firstQuotePerPost(view.repliesTo(targetOf({ file, post })));
     if (replies.length > 0) {
-      const locations: Location[] = replies.map(quoteLocation);
+      const locations: Location[] = replies.slice(0, MAX_LENS_LOCATIONS).map(quoteLocation);
       out.push({
         range,
         command: {
@@ -26,8 +29,8 @@ export function codeLenses(view: RequestView): CodeLens[] {
     }
     const quoted = distinctPosts(view.quotesMadeBy(post).map((q) => q.target));
     if (quoted.length > 0) {
-      const title = cleanLabel(l10n.t('quotes {0}', quoted.map((t) => floorRef(t, file)).join(', ')));
-      out.push({ range, command: { title, command: SHOW_REPLIES_COMMAND, arguments: [uri, range.start, quoted.map(postLocation)] } });
+      const title = cleanLabel(l10n.t('quotes {0}', capList(quoted, MAX_LISTED, (t) => floorRef(t, file))));
+      out.push({ range, command: { title, command: SHOW_REPLIES_COMMAND, arguments: [uri, range.start, quoted.slice(0, MAX_LENS_LOCATIONS).map(postLocation)] } });
     }
   }
   return out;

@@ -2,7 +2,7 @@
 // All content is untrusted: escaped Markdown, no links, no HTML, no images.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import { targetAt, type DumpFile, type PostRef, type PostTarget, type RequestView } from '../workspace';
-import { cleanLabel, cleanText, distinctPosts, escapeMarkdown, firstQuotePerPost, floorLabel, hoursText, plural, postHeaderSpan, postLabel, postOfQuote, sliceUnits, tMarkdown, toRange } from './util';
+import { capList, cleanLabel, cleanText, distinctPosts, escapeMarkdown, firstQuotePerPost, floorLabel, hoursText, MAX_LISTED, plural, postHeaderSpan, postLabel, postOfQuote, sliceUnits, tMarkdown, toRange } from './util';
 
 /** How much of a post a preview shows. */
 export const PREVIEW_LINES = 12;
@@ -106,13 +106,14 @@ export function hover(view: RequestView, position: Position, options: HoverOptio
     return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(doc, h.span) };
   }
   if (at?.kind === 'post') {
-    // Who quoted it and whom it quotes: each post once (a reply quoting it twice is one reply).
+    // Who quoted it and whom it quotes: each post once (a reply quoting it twice is one reply),
+    // at most MAX_LISTED named (a post quoted 100k times gets a few lines, not a megabyte).
     const from = firstQuotePerPost(view.repliesTo(at.target)).map(postOfQuote);
     const to = distinctPosts(view.quotesMadeBy(at.post).map((x) => x.target));
     const label = (t: PostTarget) => escapeMarkdown(cleanLabel(postLabel(t, file)));
     const lines = [postHeading(at.target, file)];
-    lines.push('', from.length === 0 ? tMarkdown('No replies quote this post.') : tMarkdown('Quoted by {0}: {1}', plural(from.length, '1 post', '{0} posts', tMarkdown), from.map(label).join(', ')));
-    if (to.length > 0) lines.push('', tMarkdown('Quotes {0}', to.map(label).join(', ')));
+    lines.push('', from.length === 0 ? tMarkdown('No replies quote this post.') : tMarkdown('Quoted by {0}: {1}', plural(from.length, '1 post', '{0} posts', tMarkdown), capList(from, MAX_LISTED, label, tMarkdown)));
+    if (to.length > 0) lines.push('', tMarkdown('Quotes {0}', capList(to, MAX_LISTED, label, tMarkdown)));
     return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(doc, postHeaderSpan(at.post)) };
   }
   return null;

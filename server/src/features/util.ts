@@ -189,3 +189,16 @@ export function formatCount(n: number): string {
 export function plural(n: number, one: string, other: string, t: (message: string, ...args: string[]) => string = l10n.t): string {
   return n === 1 ? t(one) : t(other, formatCount(n));
 }
+
+/** How many posts a list in a hover or a lens title names before `… and N more`. */
+export const MAX_LISTED = 10;
+
+/**
+ * At most `max` items of a list, then `… and N more`: a list an answer shows of other posts
+ * (replies, quotes) stays short however many there are. Only the shown items are labelled; `t`
+ * translates (tMarkdown where the list goes into Markdown).
+ */
+export function capList<T>(items: readonly T[], max: number, label: (item: T) => string, t: (message: string, ...args: string[]) => string = l10n.t): string {
+  const shown = (items.length > max ? items.slice(0, max) : items).map(label).join(', ');
+  return items.length > max ? `${shown}, ${t('… and {0} more', formatCount(items.length - max))}` : shown;
+}
