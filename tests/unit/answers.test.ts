@@ -6,11 +6,13 @@ import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import { codeActions } from '../../server/src/features/codeActions';
 import { incomingCalls, outgoingCalls, prepareCallHierarchy } from '../../server/src/features/callHierarchy';
 import { codeLenses, MAX_LENS_LOCATIONS } from '../../server/src/features/codeLens';
-import { hover } from '../../server/src/features/hover';
+import { documentLinks, MAX_DOCUMENT_LINKS } from '../../server/src/features/documentLinks';
+import { hover, PREVIEW_SCAN } from '../../server/src/features/hover';
 import { postSummaries } from '../../server/src/features/posts';
 import { MAX_REFERENCES, references } from '../../server/src/features/references';
 import { capList, cleanLabel, cleanText, escapeHtmlText, MAX_LISTED, plural } from '../../server/src/features/util';
-import { DumpDocument } from '../../server/src/model';
+import { TEXT_SCAN_PER_POST, workspaceSymbols } from '../../server/src/features/workspaceSymbols';
+import { DumpDocument, type Post } from '../../server/src/model';
 import { TID } from '../helpers/arbitraries';
 import { dump, linkQuote, plainQuote, type PostSpec } from '../helpers/dumps';
 import { indexOf } from '../helpers/invariants';
@@ -214,5 +216,54 @@ describe('bounded lists and answers', () => {
   it('capList: the first items, then how many more', () => {
     assert.equal(capList(['a', 'b', 'c'], 2, (x) => x), 'a, b, … and 1 more');
     assert.equal(capList(['a', 'b'], 2, (x) => x), 'a, b');
+  });
+});
+
+describe('work in proportion to what is shown', () => {
+  /** Runs `f`; returns the `limit` of every DumpDocument.postText call it made (undefined: the whole post). */
+  function postTextLimits(f: () => void): (number | undefined)[] {
+    const proto = DumpDocument.prototype as unknown as { postText: (post: Post, limit?: number) => unknown };
+    const orig = proto.postText;
+    const seen: (number | undefined)[] = [];
+    proto.postText = function (this: DumpDocument, post: Post, limit?: number) {
+      seen.push(limit);
+      return orig.call(this, post, limit);
+    };
+    try {
+      f();
+    } finally {
+      proto.postText = orig;
+    }
+    return seen;
+  }
+
+  it('a preview, the reply tree, the posts request and workspace symbols read a bounded start of a 2 MB post, never all of it', () => {
+    const big = 'word '.repeat(400_000) + '\n' + 'line\n'.repeat(20_000);
+    const text = dump({ author: 'a', floor: 1, date: '2025-1-31 09:20', body: big }, { author: 'b', floor: 2, date: '2025-1-31 09:30', body: `${linkQuote('a', '2025-1-31 09:20', 'word word', '100', TID)}\nok` });
+    const { index, uris } = indexOf([text]);
+    const view = index.view(uris[0])!;
+    const doc = view.file.doc;
+    const q = doc.quotes[0];
+    // (Resolving the thread reads whole posts once, to match excerpts: not the hover's work.)
+    assert.equal(quoteResolution(index, uris[0], q.id)?.target?.post.floor, 1);
+    const limits = postTextLimits(() => {
+      assert.match(hoverText(hover(view, doc.positionAt(q.header!.authorSpan.start))), /^\*20,000 more lines\*$/m);
+      const [item] = prepareCallHierarchy(view, doc.positionAt(doc.posts[0].authorLine.start));
+      assert.ok(item.detail!.endsWith('…'));
+      assert.ok(postSummaries(view)[0].firstWords.endsWith('…'));
+      workspaceSymbols(index.query(), 'nothing like this');
+    });
+    assert.ok(limits.length >= 4, JSON.stringify(limits));
+    assert.ok(limits.every((l) => l !== undefined && l <= Math.max(PREVIEW_SCAN, TEXT_SCAN_PER_POST)), JSON.stringify(limits));
+  });
+
+  it(`document links: the first ${MAX_DOCUMENT_LINKS.toLocaleString('en-US')}, in post order`, () => {
+    const posts: PostSpec[] = [];
+    for (let i = 0; i < 3000; i++) posts.push({ author: `u${i}`, floor: i + 1, date: '2025-1-1 00:00', body: `[a](https://example.com/${i}/a) [b](https://example.com/${i}/b)` });
+    const { index, uris } = indexOf([dump(...posts)]);
+    const links = documentLinks(index.view(uris[0])!);
+    assert.equal(links.length, MAX_DOCUMENT_LINKS);
+    assert.equal(links[0].target, 'https://example.com/0/a');
+    assert.equal(links[MAX_DOCUMENT_LINKS - 1].target, `https://example.com/${MAX_DOCUMENT_LINKS / 2 - 1}/b`);
   });
 });

@@ -16,9 +16,17 @@ function postHeading(t: PostTarget, from: DumpFile): string {
   return parts.join(' · ');
 }
 
-/** The first lines of a post's text, escaped, and how many lines were left out. */
+/** How much of a post's body (markup included) a preview reads: work in proportion to what is shown. */
+export const PREVIEW_SCAN = 32 * 1024;
+
+/**
+ * The first lines of a post's text, escaped, and how many lines were left out (for a post over
+ * PREVIEW_SCAN: the lines read but not shown, and the body's lines after what was read).
+ */
 export function previewText(ref: PostRef): { lines: string[]; more: number } {
-  const all = cleanText(ref.file.doc.postText(ref.post))
+  const doc = ref.file.doc;
+  const { text, cut } = doc.postText(ref.post, PREVIEW_SCAN);
+  const all = cleanText(text)
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
@@ -26,11 +34,12 @@ export function previewText(ref: PostRef): { lines: string[]; more: number } {
   let chars = 0;
   for (const l of all) {
     if (lines.length >= PREVIEW_LINES || chars >= PREVIEW_CHARS) break;
-    const cut = l.length > PREVIEW_CHARS - chars ? sliceUnits(l, Math.max(0, PREVIEW_CHARS - chars)) + '…' : l;
-    lines.push(cut);
-    chars += cut.length;
+    const shown = l.length > PREVIEW_CHARS - chars ? sliceUnits(l, Math.max(0, PREVIEW_CHARS - chars)) + '…' : l;
+    lines.push(shown);
+    chars += shown.length;
   }
-  return { lines, more: all.length - lines.length };
+  const after = cut ? doc.lineOf(ref.post.body.end) - doc.lineOf(ref.post.body.start + PREVIEW_SCAN) : 0;
+  return { lines, more: all.length - lines.length + after };
 }
 
 export interface HoverOptions {

@@ -2,7 +2,7 @@
 // shows (floor, author, date, OP mark, first words, reply count).
 import type { PostSummary } from '../../../shared/protocol';
 import { targetOf, type RequestView } from '../workspace';
-import { cleanLabel, firstQuotePerPost, firstWords } from './util';
+import { cleanLabel, firstQuotePerPost, firstWordsOfPost } from './util';
 
 export function postSummaries(view: RequestView): PostSummary[] {
   const { file } = view;
@@ -14,7 +14,7 @@ export function postSummaries(view: RequestView): PostSummary[] {
     op: post.op,
     line: post.line,
     endLine: file.doc.lineOf(post.span.end),
-    firstWords: firstWords(file.doc.postText(post), 60),
+    firstWords: firstWordsOfPost({ file, post }, 60),
     // Replying posts: a post that quotes this one twice is one reply.
     replies: firstQuotePerPost(view.repliesTo(targetOf({ file, post }))).length,
   }));

@@ -4,7 +4,7 @@ import * as l10n from '@vscode/l10n';
 import type { Location, Range } from 'vscode-languageserver-types';
 import { floorLabel } from '../../../shared/protocol';
 import type { DumpDocument, Quote, Span } from '../model';
-import { spanRange, targetOf, type PostTarget, type QuoteRef } from '../workspace';
+import { spanRange, targetOf, type PostRef, type PostTarget, type QuoteRef } from '../workspace';
 
 export { postHeaderSpan, quoteHeaderSpan } from '../workspace';
 
@@ -59,20 +59,29 @@ export function hoursText(hours: number): string {
   return `${hours > 0 ? '+' : ''}${hours}`;
 }
 
-/** How much of a post's text firstWords reads. */
-const FIRST_WORDS_SCAN = 4096;
+/** How much of a post's body (markup included) its first words are read from. */
+export const FIRST_WORDS_SCAN = 4096;
 
-/** The first words of a post's own text (`text` as DumpDocument.postText gives it). */
-export function firstWords(raw: string, max = 40): string {
+/**
+ * The first words of a post's own text (`text` as DumpDocument.postText gives it, maybe only
+ * its start: `more` says the post goes on).
+ */
+export function firstWords(raw: string, max = 40, more = false): string {
   // Only the start is shown: clean and collapse a bounded prefix, not a whole (maybe huge) post.
-  const cut = raw.length > FIRST_WORDS_SCAN;
-  const t = cleanLabel(cut ? raw.slice(0, FIRST_WORDS_SCAN) : raw).trim();
+  const cut = more || raw.length > FIRST_WORDS_SCAN;
+  const t = cleanLabel(raw.length > FIRST_WORDS_SCAN ? raw.slice(0, FIRST_WORDS_SCAN) : raw).trim();
   return t.length > max || cut ? sliceUnits(t, max) + '…' : t;
+}
+
+/** The first words of a post of a loaded file, reading only the start of its body. */
+export function firstWordsOfPost(ref: PostRef, max = 40): string {
+  const { text, cut } = ref.file.doc.postText(ref.post, FIRST_WORDS_SCAN);
+  return firstWords(text, max, cut);
 }
 
 /** The first words of a post, or '' when its text is not held (a summary-tier target). */
 export function firstWordsOf(t: PostTarget, max = 40): string {
-  return t.full ? firstWords(t.full.file.doc.postText(t.full.post), max) : '';
+  return t.full ? firstWordsOfPost(t.full, max) : '';
 }
 
 /**

@@ -16,6 +16,12 @@ export const MAX_WORKSPACE_SYMBOLS = 500;
  */
 export const WORD_SEARCH_UNITS = 4 * 1024 * 1024;
 
+/**
+ * How much of each post's body (markup included) the word pass reads: its first 16 KiB (a 50 MB
+ * post costs no more than any other; the text is read before the budget above can count it).
+ */
+export const TEXT_SCAN_PER_POST = 16 * 1024;
+
 export function workspaceSymbols(workspace: WorkspaceQuery, query: string, isCancelled: () => boolean = () => false, wordBudget = WORD_SEARCH_UNITS): SymbolInformation[] {
   const q = query.trim().toLowerCase();
   const floorQuery = /^#(\d+)$/.exec(q);
@@ -76,10 +82,10 @@ export function workspaceSymbols(workspace: WorkspaceQuery, query: string, isCan
   let wordsLeft = wordBudget;
   const words = (d: DumpEntry, i: number): boolean => {
     if (wordsLeft <= 0) return false;
-    const t = d.text(i);
+    const t = d.text(i, TEXT_SCAN_PER_POST);
     if (t === undefined) return false;
-    wordsLeft -= t.length;
-    return t.toLowerCase().includes(q);
+    wordsLeft -= t.cut ? TEXT_SCAN_PER_POST : t.text.length;
+    return t.text.toLowerCase().includes(q);
   };
   const passes: Match[] = floorQuery
     ? [(d, i) => d.floor(i) === Number(floorQuery[1])]

@@ -330,20 +330,29 @@ export class DumpDocument {
     return p && offset <= p.floorLine.end ? p : undefined;
   }
 
-  /** A post's own text: body without its quotes and edit note, tags removed. */
-  postText(post: Post): string {
+  /**
+   * A post's own text: body without its quotes and edit note, tags removed. With `limit`, only
+   * the first `limit` characters of the body (markup included) are read: what a preview or a
+   * label shows costs in proportion to it, not to a 50 MB post; `cut` says there was more.
+   */
+  postText(post: Post): string;
+  postText(post: Post, limit: number): { text: string; cut: boolean };
+  postText(post: Post, limit?: number): string | { text: string; cut: boolean } {
     // Not cached: only its normalised form is kept (for resolution); readers ask for few posts.
+    const end = limit === undefined ? post.body.end : Math.min(post.body.end, post.body.start + limit);
     const spans: Span[] = [];
     let at = post.body.start;
     for (const id of post.quotes) {
       const q = this.quotes[id];
       if (q.depth !== 0) continue;
+      if (q.span.start >= end) break;
       spans.push({ start: at, end: q.span.start });
       at = q.span.end;
     }
-    spans.push({ start: at, end: post.body.end });
+    if (at < end) spans.push({ start: at, end });
     const { chunk, base } = this.postChunk(post);
-    return stripEditNote(plainText(chunk, relative(spans, base))).trim();
+    const text = stripEditNote(plainText(chunk, relative(spans, base))).trim();
+    return limit === undefined ? text : { text, cut: end < post.body.end };
   }
 
   /** The post's text normalised for comparison with quoted excerpts. */

@@ -230,8 +230,11 @@ export interface DumpEntry {
   readonly hasText: boolean;
   /** The posts' authors as ids into a table shared by many entries (the compact tier), when there is one. */
   readonly authorIds?: { ids: Int32Array; names: readonly string[] };
-  /** The post's own text, or undefined when this tier does not hold it. */
-  text(i: number): string | undefined;
+  /**
+   * The post's own text from the first `limit` characters of its body (DumpDocument.postText;
+   * `cut`: there is more), or undefined when this tier does not hold it.
+   */
+  text(i: number, limit: number): { text: string; cut: boolean } | undefined;
 }
 
 /** What workspace-wide features may ask of the workspace. */
@@ -270,7 +273,7 @@ export class LoadedEntry implements DumpEntry {
     return targetOf({ file: this.file, post: this.file.doc.posts[i] });
   }
   readonly hasText = true;
-  text(i: number) {
-    return this.file.doc.postText(this.file.doc.posts[i]);
+  text(i: number, limit: number) {
+    return this.file.doc.postText(this.file.doc.posts[i], limit);
   }
 }
