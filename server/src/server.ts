@@ -6,7 +6,10 @@
 import {
   DidChangeConfigurationNotification,
   FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -486,6 +489,15 @@ function syncDocuments(connection: Connection, index: WorkspaceIndex, loader: Di
   connection.onDidChangeWatchedFiles((e) => workspace.filesChanged(e.changes));
 }
 
+/**
+ * Resolves after the messages already received are read: under Node, setImmediate runs after the
+ * event loop's next read of the input; in a Web Worker (no setImmediate) a zero timeout comes
+ * after the message events already queued.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
 /** Every request handler: each one runs once through withView (canonical URI, view, guard). */
 function registerFeatures(connection: Connection, index: WorkspaceIndex, workspace: Workspace, open: OpenDocuments, config: Configuration, guard: Guard): void {
   /** The feature on the view of `uri`; `fallback` when the URI is no indexed dump or the feature fails. */
@@ -498,33 +510,50 @@ function registerFeatures(connection: Connection, index: WorkspaceIndex, workspa
     const ready = await workspace.ready(U(uri), quoted);
     return withView(what, uri, fallback, (v) => f(v, ready));
   };
+  /**
+   * For the handlers whose work grows with a whole document or workspace (outline, references,
+   * lenses, workspace symbols, folding, links): `$/cancelRequest` is honoured. The handler first
+   * lets the messages already received be read (a cancellation sent right after the request, or
+   * while an earlier request kept the server busy, is seen then), and a cancelled request is
+   * answered with the RequestCancelled error without computing anything (nor is an answer sent
+   * for a request cancelled while it waited for its thread).
+   */
+  const cancellable = async <T>(token: CancellationToken, f: () => T | Promise<T>): Promise<T | ResponseError<void>> => {
+    const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+    await nextTurn();
+    if (token.isCancellationRequested) return cancelled();
+    const answer = await f();
+    return token.isCancellationRequested ? cancelled() : answer;
+  };
   const { options } = config;
-  connection.onDocumentSymbol((p) => afterThread('documentSymbol', p.textDocument.uri, [], false, documentSymbols));
+  connection.onDocumentSymbol((p, token) => cancellable(token, () => afterThread('documentSymbol', p.textDocument.uri, [], false, documentSymbols)));
   connection.onDefinition((p) =>
     afterThread('definition', p.textDocument.uri, [], true, (v) => {
       const links = definition(v, p.position);
       return config.client.linkSupport ? links : links.map((l) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
     }),
   );
-  connection.onReferences((p) => afterThread('references', p.textDocument.uri, [], true, (v) => references(v, p.position, p.context.includeDeclaration)));
+  connection.onReferences((p, token) => cancellable(token, () => afterThread('references', p.textDocument.uri, [], true, (v) => references(v, p.position, p.context.includeDeclaration))));
   connection.onHover((p) => afterThread('hover', p.textDocument.uri, null, true, (v) => hover(v, p.position, { remoteImages: options.remoteImages })));
-  connection.onCodeLens((p) => (options.codeLens ? withView('codeLens', p.textDocument.uri, [], codeLenses) : []));
+  connection.onCodeLens((p, token) => (options.codeLens ? cancellable(token, () => withView('codeLens', p.textDocument.uri, [], codeLenses)) : []));
   connection.languages.callHierarchy.onPrepare((p) => withView('callHierarchy', p.textDocument.uri, [], (v) => prepareCallHierarchy(v, p.position)));
   connection.languages.callHierarchy.onIncomingCalls((p) => withView('incomingCalls', itemUri(p.item), [], (v) => incomingCalls(v, p.item)));
   connection.languages.callHierarchy.onOutgoingCalls((p) => withView('outgoingCalls', itemUri(p.item), [], (v) => outgoingCalls(v, p.item)));
   connection.languages.inlayHint.on((p) => (options.inlayHints ? withView('inlayHint', p.textDocument.uri, [], (v) => inlayHints(v, p.range)) : []));
   connection.onWorkspaceSymbol((p, token) =>
-    guard('workspaceSymbol', [], () =>
-      workspaceSymbols(
-        index.query(workspace.store, () => workspace.indexing()),
-        p.query,
-        () => token.isCancellationRequested,
+    cancellable(token, () =>
+      guard('workspaceSymbol', [], () =>
+        workspaceSymbols(
+          index.query(workspace.store, () => workspace.indexing()),
+          p.query,
+          () => token.isCancellationRequested,
+        ),
       ),
     ),
   );
-  connection.onFoldingRanges((p) => withView('foldingRange', p.textDocument.uri, [], foldingRanges));
+  connection.onFoldingRanges((p, token) => cancellable(token, () => withView('foldingRange', p.textDocument.uri, [], foldingRanges)));
   connection.onSelectionRanges((p) => withView('selectionRange', p.textDocument.uri, [], (v) => selectionRanges(v, p.positions)));
-  connection.onDocumentLinks((p) => withView('documentLink', p.textDocument.uri, [], documentLinks));
+  connection.onDocumentLinks((p, token) => cancellable(token, () => withView('documentLink', p.textDocument.uri, [], documentLinks)));
   connection.onRequest(POSTS_REQUEST, (p: PostsParams) => withView('posts', p.uri, [], postSummaries));
   connection.onRequest(THREAD_VIEW_REQUEST, async (p: ThreadViewParams) => {
     const uri = String(p?.uri ?? '');

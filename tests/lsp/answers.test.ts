@@ -1,6 +1,8 @@
-// The server over real JSON-RPC on hostile dumps (issue 13): every plain-text label it sends is clean.
+// The server over real JSON-RPC on hostile dumps (issue 13): every plain-text label it sends is
+// clean, and `$/cancelRequest` is honoured.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CancellationTokenSource, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import type { CallHierarchyIncomingCall, CallHierarchyItem, CallHierarchyOutgoingCall, CodeAction, CodeLens, Diagnostic, DocumentLink, DocumentSymbol, InlayHint, SymbolInformation } from 'vscode-languageserver-protocol';
 import { dump, linkQuote, plainQuote, type PostSpec } from '../helpers/dumps';
 import { TID } from '../helpers/arbitraries';
@@ -86,5 +88,58 @@ describe('hostile labels over JSON-RPC', () => {
     assert.ok((answers.documentSymbol as DocumentSymbol[]).some((s) => s.name === '#5 rloevil'));
     assert.ok((answers.codeAction as CodeAction[]).some((a) => /^Point this quote at #5 \(rloevil, /.test(a.title)));
     assert.ok((diags as Diagnostic[]).some((d) => d.message.includes('rloevil')));
+  });
+});
+
+describe('$/cancelRequest over JSON-RPC', () => {
+  const client = new LspClient();
+  const uri = `file:///cancel/${TID}-01[big].md`;
+  const doc = { textDocument: { uri } };
+  // 30,000 posts, each quoting the one before: a 4 MB outline answer.
+  const posts: PostSpec[] = [];
+  for (let i = 0; i < 30_000; i++) {
+    const date = `2025-1-${1 + Math.floor(i / 1440)} ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+    posts.push({ author: `u${i % 97}`, floor: i + 1, date, body: `post ${i}\n${i > 0 ? plainQuote(`u${(i - 1) % 97}`, posts[i - 1].date, `post ${i - 1}`) : ''}` });
+  }
+  const text = dump(...posts);
+  const isCancelled = (e: unknown) => e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled;
+
+  before(async () => {
+    await client.initialize(null);
+  });
+  after(async () => {
+    assert.equal(await client.shutdown(), 0, client.stderr);
+  });
+
+  const requests: [string, () => unknown][] = [
+    ['textDocument/documentSymbol', () => doc],
+    ['textDocument/foldingRange', () => doc],
+    ['textDocument/documentLink', () => doc],
+    ['textDocument/codeLens', () => doc],
+    ['textDocument/references', () => ({ ...doc, position: { line: 3, character: 0 }, context: { includeDeclaration: true } })],
+    ['workspace/symbol', () => ({ query: 'post' })],
+  ];
+  for (const [method, params] of requests) {
+    it(`a cancelled ${method} on a big document answers RequestCancelled, not the answer`, async () => {
+      // Opened right before: the server is still reading the document when the request and its
+      // cancellation arrive (as when an editor cancels requests a busy server has not started).
+      await client.open(uri, text, 1);
+      const source = new CancellationTokenSource();
+      const pending = client.conn.sendRequest(method, params(), source.token);
+      source.cancel();
+      await assert.rejects(pending, isCancelled);
+      // Not cancelled, the same request answers in full.
+      const full = await client.request<unknown[]>(method, params());
+      assert.ok(method === 'textDocument/documentLink' || full.length > 0, `${method}: ${full.length}`);
+      await client.close(uri);
+    });
+  }
+
+  it('the outline a cancelled request did not send is the 30,000-post one', async () => {
+    await client.open(uri, text, 1);
+    const full = await client.request<unknown[]>('textDocument/documentSymbol', doc);
+    assert.equal(full.length, 30_000);
+    assert.ok(JSON.stringify(full).length > 4_000_000);
+    await client.close(uri);
   });
 });
