@@ -26,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const neighbour = new MarkdownNeighbour(context);
   neighbour.register();
   const api = await extension.activate();
-  // The thread view (Node entry only, for now: its panel makes the CSP nonce with node:crypto).
+  // The thread view (the browser entry registers the same panel).
   const threadViews = new ThreadViews(context, api.client);
   threadViews.register();
   return { ...api, neighbour, threadViews };

@@ -8,6 +8,7 @@ import { Extension, type ExtensionApi } from './activation';
 import { answerFileRequests, listFolder, readFile, statFile } from './files';
 import { clientOptions } from './options';
 import { LANGUAGE_ID } from './sniff';
+import { ThreadViews } from './threadView/panel';
 
 // The worker API of the browser (lib "dom"/"webworker" types are not in this project's tsconfig).
 declare const Worker: new (url: string) => object;
@@ -53,6 +54,7 @@ async function createClient(context: vscode.ExtensionContext): Promise<LanguageC
 
 /** The Node API plus what the web e2e suite checks: the server's start time, the file access. */
 export interface WebExtensionApi extends ExtensionApi {
+  threadViews: ThreadViews;
   serverStart: () => typeof serverStart;
   files: { list: typeof listFolder; stat: typeof statFile; read: typeof readFile };
 }
@@ -60,7 +62,10 @@ export interface WebExtensionApi extends ExtensionApi {
 export async function activate(context: vscode.ExtensionContext): Promise<WebExtensionApi> {
   extension = new Extension(context, createClient);
   const api = await extension.activate();
-  return { ...api, serverStart: () => ({ ...serverStart }), files: { list: listFolder, stat: statFile, read: readFile } };
+  // The thread view: the same panel as under Node (the server renders, the webview sanitises).
+  const threadViews = new ThreadViews(context, api.client);
+  threadViews.register();
+  return { ...api, threadViews, serverStart: () => ({ ...serverStart }), files: { list: listFolder, stat: statFile, read: readFile } };
 }
 
 export async function deactivate(): Promise<void> {

@@ -25,7 +25,7 @@ function webExtensionCopy() {
   delete pkg.main;
   delete pkg.bin;
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-  for (const f of ['package.nls.json', 'package.nls.zh-cn.json', 'language-configuration.json', 'LICENSE', 'README.md', 'l10n', 'syntaxes', 'dist/web.js', 'dist/webServer.js']) {
+  for (const f of ['package.nls.json', 'package.nls.zh-cn.json', 'language-configuration.json', 'LICENSE', 'README.md', 'l10n', 'syntaxes', 'dist/web.js', 'dist/webServer.js', 'dist/webview', 'images']) {
     cpSync(join(root, f), join(dir, f), { recursive: true });
   }
   return dir;

@@ -3,13 +3,19 @@
 // view asks for the ones near its viewport, sanitises them again (DOMPurify) and lays them out.
 // Here: panels per thread, the messages (validated), scroll sync both ways, live edits, reading
 // progress (workspace state), links to the browser, and the editor commands by author.
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { COMMANDS, THREAD_VIEW_POSTS_REQUEST, THREAD_VIEW_REQUEST, decodeMeta, type ThreadMeta, type ThreadMetaWire, type ThreadPosts } from '../../../shared/protocol';
 import { editorCommand } from '../commands';
 import { LANGUAGE_ID } from '../sniff';
 import { validateFromView, type FromView, type ProbeAction, type ToView, type ViewStrings } from './messages';
+
+/** A fresh CSP nonce: 16 random bytes in base64 (Web Crypto: the same under Node and in the browser). */
+function makeNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes));
+}
 
 export const VIEW_TYPE = 'forumDump.threadView';
 
@@ -122,7 +128,7 @@ class ThreadPanel {
 
   private html(remoteImages: boolean): string {
     const webview = this.panel.webview;
-    const nonce = crypto.randomBytes(16).toString('base64');
+    const nonce = makeNonce();
     const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.owner.context.extensionUri, 'dist', 'webview', f));
     const csp = [
       "default-src 'none'",

@@ -19,8 +19,19 @@ const L = { floor4Author: 0, floor6Author: 0, floor7Author: 0, floor12Author: 0,
 const QUOTE_IN_02 = 6; // <blockquote><a href="…pid=67359758…">moekyo 发表于 2025-2-6 17:40</a>   (in -02)
 const FLOOR_1474_IN_01 = 18574; // ####  moekyo   (floor 1474, in -01)
 
+interface ThreadViewState {
+  posts: number;
+  rendered: number;
+  quoteLinks: number;
+  separators: number;
+  highlighted?: string;
+  topFloor?: string;
+  error?: string;
+  timeout?: boolean;
+}
 interface WebApi {
   client: () => { isRunning(): boolean } | undefined;
+  threadViews: { current?: { meta: { posts: unknown[]; files: unknown[] }; probe(action: object): Promise<unknown>; panel: { dispose(): void } } };
   serverStart: () => { workerMs?: number; totalMs?: number; from?: string };
   files: {
     list(p: { uri: string }): Promise<{ name: string; uri: string; isFile: boolean; isDirectory: boolean }[]>;
@@ -188,6 +199,30 @@ test('reader command: Next Post moves the cursor to the next post', async () => 
   await vscode.window.showTextDocument(doc, { preview: false, selection: new vscode.Range(pos, pos) });
   await vscode.commands.executeCommand('forumDump.nextPost');
   await waitFor(`the cursor on #7 (line ${L.floor7Author})`, () => vscode.window.activeTextEditor?.selection.active.line, (l) => l === L.floor7Author, { timeout: 5_000 });
+});
+
+test('the thread view: the whole thread (both page files, read through the client) rendered in a webview; a quote header jumps to its post', async () => {
+  await openDump(PAGE_02);
+  const views = vscode.extensions.getExtension<WebApi>(EXTENSION_ID)!.exports.threadViews;
+  await vscode.commands.executeCommand('forumDump.openThreadViewToSide');
+  const state = async (action: object = { op: 'state' }) => {
+    // The probe waits for the view's script; never longer than 5 s here (a view that did not load fails the wait below).
+    const s = (await Promise.race([views.current?.probe(action), new Promise((r) => setTimeout(() => r({ timeout: true }), 5000))])) as ThreadViewState | undefined;
+    ok(!s?.error && !s?.timeout, `probe ${JSON.stringify(action)}: ${JSON.stringify(s)}`);
+    return s;
+  };
+  const s = await waitFor('the view to render posts', () => state(), (x) => (x?.rendered ?? 0) > 10, { timeout: 30_000 });
+  const meta = views.current!.meta;
+  equal(meta.files.length, 2, 'page files in the view');
+  equal(s!.posts, meta.posts.length, 'posts in the view');
+  ok(s!.posts > 2000, `${s!.posts} posts in the thread`);
+  ok(s!.quoteLinks > 0, 'quote headers are in-view links');
+  await state({ op: 'goto', floor: '32' });
+  await waitFor('floor 32 at the top', () => state(), (x) => x?.topFloor === '32');
+  await state({ op: 'click', selector: 'article[data-floor="32"] a.quote-link[data-target-floor]' });
+  const after = await waitFor('the quoted post highlighted at the top', () => state(), (x) => x?.highlighted !== undefined && x.topFloor === x.highlighted);
+  equal(after!.highlighted, '4', '#32 quotes #4');
+  views.current!.panel.dispose();
 });
 
 test('Restart Language Server: the server comes back and answers', async () => {
