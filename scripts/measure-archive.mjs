@@ -1,9 +1,9 @@
 // Measures the language server on a whole archive over LSP, as an editor uses it: the archive
-// folder as the workspace, one page open. Reports server RSS (peak, sampled from /proc), cold
+// folder as the workspace (several folders: a multi-root workspace), one page open. Reports server RSS (peak, sampled from /proc), cold
 // index time and MB/s, warm reopen from the cache, outline of the open page during indexing,
 // definition into a sibling page right after opening, workspace-symbol query time.
 //
-//   npm run build && node scripts/measure-archive.mjs /work/archives/2025 [page.md] [--runs=cold,warm]
+//   npm run build && node scripts/measure-archive.mjs /work/archives/2025 [more folders…] [page.md] [--runs=cold,warm]
 //
 // The cache goes to a fresh temporary folder (cold), then the same folder is reused (warm).
 import { spawn } from 'node:child_process';
@@ -16,7 +16,9 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } fr
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const runs = (process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 'cold,warm').split(',');
-const folder = path.resolve(args[0] ?? '/work/archives/2025');
+const given = (args.length > 0 ? args : ['/work/archives/2025']).map((a) => path.resolve(a));
+const folders = given.filter((a) => fs.statSync(a).isDirectory());
+const pageArg = given.find((a) => !folders.includes(a));
 
 function walk(dir, out = []) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -27,7 +29,7 @@ function walk(dir, out = []) {
   }
   return out;
 }
-const files = walk(folder);
+const files = folders.flatMap((f) => walk(f));
 let textBytes = 0;
 let biggest = { p: '', size: 0 };
 for (const f of files) {
@@ -48,9 +50,9 @@ const earlierQuotes = (f) => {
   return n;
 };
 const candidates = files.filter((f) => /-(\d+)\[/.test(path.basename(f)) && !/-01\[/.test(path.basename(f))).map((f) => ({ f, s: fs.statSync(f).size })).filter((x) => x.s < 4e6).sort((a, b) => b.s - a.s).slice(0, 40);
-const page = args[1] ? path.resolve(args[1]) : (candidates.map((c) => ({ ...c, q: earlierQuotes(c.f) })).sort((a, b) => b.q - a.q)[0]?.f ?? biggest.p);
+const page = pageArg ? pageArg : (candidates.map((c) => ({ ...c, q: earlierQuotes(c.f) })).sort((a, b) => b.q - a.q)[0]?.f ?? biggest.p);
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forum-dump-cache-'));
-console.log(`workspace ${folder}: ${files.length} files, ${(textBytes / 1e6).toFixed(0)} MB; open page ${path.basename(page)} (${(fs.statSync(page).size / 1e6).toFixed(2)} MB); cache ${cacheDir}`);
+console.log(`workspace ${folders.join(' + ')}: ${files.length} files, ${(textBytes / 1e6).toFixed(0)} MB; open page ${path.basename(page)} (${(fs.statSync(page).size / 1e6).toFixed(2)} MB); cache ${cacheDir}`);
 
 const rssOf = (pid) => {
   try {
@@ -82,11 +84,11 @@ async function run(label) {
     if (p.value?.kind === 'end') indexEnd(Date.now());
   });
   conn.listen();
-  const rootUri = pathToFileURL(folder).href;
+  const rootUri = pathToFileURL(folders[0]).href;
   await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
-    workspaceFolders: [{ uri: rootUri, name: 'archive' }],
+    workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
     capabilities: { window: { workDoneProgress: true }, textDocument: { definition: { linkSupport: true } }, workspace: { configuration: true } },
   });
   const tStart = Date.now();
@@ -136,8 +138,8 @@ async function run(label) {
   const outlineAfter = await time(() => conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }));
   // Issue 12 item 9 on the 2025 archive: thread 2246209 quotes 问道于盲 (2025-2-18 10:17) of thread 2246593.
   let cross = '';
-  const quoting = path.join(folder, '外野', '2246209[俄乌专楼-2025年2月版]', '2246209-01[俄乌专楼-2025年2月版].md');
-  if (fs.existsSync(quoting)) {
+  const quoting = folders.map((f) => path.join(f, '外野', '2246209[俄乌专楼-2025年2月版]', '2246209-01[俄乌专楼-2025年2月版].md')).find((f) => fs.existsSync(f));
+  if (quoting) {
     const qt = fs.readFileSync(quoting, 'utf8').replace(/^\ufeff/, '');
     const qUri = pathToFileURL(quoting).href;
     const ql = qt.split('\n');

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { jsonSafe, terminalSafe } from '../../server/src/cli/terminal';
+import { DumpDocument } from '../../server/src/model';
 import { ROOT, SEED, SEEDS, THREAD_DIR, read } from '../helpers/paths';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -85,6 +86,34 @@ describe('cli', () => {
     assert.deepEqual([p1.page, p2.page, p1.thread, p2.thread], [1, 2, '2243718', '2243718']);
     assert.ok(p2.quotes.some((q: { target: { path: string } | null }) => q.target?.path === p1.path));
     for (const q of p2.quotes) assert.ok(['resolved', 'ambiguous', 'notfound', 'outside'].includes(q.status));
+  });
+
+  it('resolves a quote into another thread of the run (its findpost ptid), "outside" without it', () => {
+    // Thread 9990001 quotes post #6 of the seed thread 2244747 by its findpost link.
+    const p = new DumpDocument(read(SEED)).posts[5];
+    const quoting = `*****\n\n####  reader  \n##### 1#  发表于 2025-2-1 10:00\n\n<blockquote><a href="https://bbs.saraba1st.com/2b/forum.php?mod=redirect&amp;goto=findpost&amp;pid=1&amp;ptid=2244747" target="_blank">${p.author} 发表于 ${p.date!.text.replace(/-0/g, '-')}</a>\nx</blockquote>\nreply\n`;
+    const dir = tmpDir();
+    try {
+      fs.mkdirSync(path.join(dir, '9990001[q]'));
+      const q = path.join(dir, '9990001[q]', '9990001-01[q].md');
+      fs.writeFileSync(q, quoting);
+      const alone = cli('check', q);
+      assert.match(alone.out, /in another thread \(2244747\), not in this folder \[quote-outside\]/);
+      // The quoted thread in the same folder (its own file name), and named on its own (the seed's name carries no id).
+      fs.mkdirSync(path.join(dir, '2244747[seed]'));
+      const seedCopy = path.join(dir, '2244747[seed]', '2244747-01[seed].md');
+      fs.copyFileSync(SEED, seedCopy);
+      for (const args of [[dir], [q, SEED]]) {
+        for (const jobs of ['1', '2']) {
+          const check = cli('check', ...args, { FORUM_DUMP_JOBS: jobs });
+          assert.doesNotMatch(check.out, /9990001-01.*quote-outside/, check.out);
+          const quote = jsonLines(cli('outline', '--json', ...args, { FORUM_DUMP_JOBS: jobs }).out).find((f) => f.thread === '9990001').quotes[0];
+          assert.deepEqual([quote.status, quote.target.path, quote.target.index, quote.target.floor], ['resolved', args.length === 1 ? seedCopy : SEED, 5, p.floor]);
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints threads in the same order whatever the number of worker threads', () => {

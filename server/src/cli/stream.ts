@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { walkTextFiles } from '../workspace/disk';
+import { MAX_FILE_BYTES, walkTextFiles } from '../workspace/disk';
 import { parseDumpFileName } from '../workspace/files';
-import { WORKER_MARK, type Command, type Job, type JobFile, type Reply } from './worker';
+import { FOREIGN_BYTES, WORKER_MARK, type Command, type Job, type JobFile, type Reply } from './worker';
 
 export interface StreamOptions {
   cmd: Command;
@@ -26,6 +26,35 @@ export function defaultJobs(): number {
   const env = Number(process.env.FORUM_DUMP_JOBS);
   if (Number.isInteger(env) && env >= 1) return Math.min(env, 64);
   return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);
+}
+
+/**
+ * A worker's heap limit (MB) for a run whose largest thread is `largest` bytes of files: a worker
+ * holds one thread parsed and resolved (about 2–3× its text) and the files of other threads its
+ * quotes name (at most FOREIGN_BYTES), so 4× that, and at least 256 MB.
+ */
+export function workerHeapMb(largest: number): number {
+  return Math.max(256, Math.ceil(128 + (4 * (largest + FOREIGN_BYTES)) / (1024 * 1024)));
+}
+
+/** The bytes of the largest thread (files grouped by name; files without a thread id counted with each). */
+function largestThread(files: JobFile[]): number {
+  const sums = new Map<string, number>();
+  let nameless = 0;
+  for (const f of files) {
+    let size = 0;
+    try {
+      size = Math.min(fs.statSync(f.abs).size, MAX_FILE_BYTES);
+    } catch {
+      /* reported when read */
+    }
+    const tid = parseDumpFileName(path.basename(f.abs)).tid;
+    if (tid === null) nameless += size;
+    else sums.set(tid, (sums.get(tid) ?? 0) + size);
+  }
+  let max = 0;
+  for (const v of sums.values()) max = Math.max(max, v);
+  return max + nameless;
 }
 
 interface Collected {
@@ -79,10 +108,12 @@ class Pool {
   private readonly handlers = new Map<number, (r: Reply) => void>();
   private failed: ((e: Error) => void) | undefined;
 
-  constructor(n: number, onFatal: (e: Error) => void) {
+  constructor(n: number, heapMb: number, onFatal: (e: Error) => void) {
     this.failed = onFatal;
     for (let i = 0; i < n; i++) {
-      const w = new Worker(__filename, { workerData: WORKER_MARK });
+      // A heap limit near what the largest thread needs: V8 collects garbage before the limit, not
+      // at its default (a quarter of the machine's memory), so RSS stays near the live data.
+      const w = new Worker(__filename, { workerData: WORKER_MARK, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
       w.on('message', (r: Reply) => {
         if ('fatal' in r) return this.failed?.(new Error(r.fatal));
         this.handlers.get(r.id)?.(r);
@@ -95,6 +126,11 @@ class Pool {
       this.workers.push(w);
       this.idle.push(w);
     }
+  }
+
+  /** A message every worker takes before the jobs that follow. */
+  broadcast(job: Job): void {
+    for (const w of this.workers) w.postMessage(job);
   }
 
   run(job: Job, onReply: (r: Reply) => void): void {
@@ -137,7 +173,7 @@ export async function stream(paths: string[], o: StreamOptions): Promise<number>
   let wake: () => void = () => {};
   const jobs = o.jobs ?? defaultJobs();
   const lookahead = 2 * jobs;
-  const pool = new Pool(jobs, (e) => {
+  const pool = new Pool(jobs, workerHeapMb(largestThread(files)), (e) => {
     fatal ??= e;
     wake();
   });
@@ -179,6 +215,10 @@ export async function stream(paths: string[], o: StreamOptions): Promise<number>
       t.push(f);
     }
     const list = [...threads.values()];
+    // Every worker learns the run's threads: quotes naming another thread of the run resolve into it.
+    const catalog: [string, JobFile[]][] = [];
+    for (const [key, t] of threads) if (key.startsWith('tid:')) catalog.push([key.slice(4), t]);
+    pool.broadcast({ kind: 'catalog', id: -1, threads: catalog });
 
     // 3. Report them: thread `next` prints as it comes; later ones wait in `held` until their turn.
     const dumps = new Set<string>();

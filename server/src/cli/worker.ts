@@ -3,13 +3,16 @@
 // one string (a 10 MB dump with 200k quotes under a long path is hundreds of MB of JSON).
 // Runs in a node:worker_threads worker (started by stream.ts); the functions are plain, so the
 // same code can run in-process.
+import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { computeDiagnostics } from '../features/diagnostics';
 import { floorLabel } from '../features/util';
-import { readDumpFile } from '../workspace/disk';
-import { tidFromQuotes, WorkspaceIndex, type DumpFile } from '../workspace';
+import { MAX_FILE_BYTES, readDumpFile } from '../workspace/disk';
+import { quoteAuthor, tidFromQuotes, WorkspaceIndex, type DumpFile } from '../workspace';
+import { SummaryIndex } from '../workspace/indexer';
+import { FileSummary, summarizeBytes } from '../workspace/summary';
 import { DumpDocument } from '../model';
 
 export type Command = 'outline' | 'check';
@@ -26,7 +29,12 @@ export type Job =
   /** Report one thread: its page files, in the order they are printed. */
   | { kind: 'thread'; id: number; cmd: Command; json: boolean; files: JobFile[] }
   /** Find the thread of files whose name carries none (from the quote links inside). */
-  | { kind: 'tid'; id: number; files: JobFile[] };
+  | { kind: 'tid'; id: number; files: JobFile[] }
+  /**
+   * The run's threads (thread id → its page files), sent to every worker before the first thread:
+   * a quote whose findpost link names another thread of the run resolves into it.
+   */
+  | { kind: 'catalog'; id: number; threads: [string, JobFile[]][] };
 
 export type Reply =
   | { id: number; chunk: string }
@@ -131,6 +139,85 @@ function checkFile(index: WorkspaceIndex, p: string, file: DumpFile, json: boole
   return diags.some((d) => d.severity === DiagnosticSeverity.Error);
 }
 
+/** The run's other threads, by id (set by the 'catalog' job). */
+let catalog = new Map<string, JobFile[]>();
+/**
+ * Summaries (header scans: floor, author, minute per post, no text) of the other threads quotes
+ * named so far, to find which of their files hold a quoted post. Dropped whole past SUMMARY_POSTS.
+ */
+let foreignStore = new SummaryIndex();
+const summarized = new Set<string>();
+/** The files summarized, by URI. */
+const jobFileOf = new Map<string, JobFile>();
+const SUMMARY_POSTS = 2_000_000;
+/** Text of other threads' files read in full for one thread's quotes, at the most (UTF-8 bytes). */
+export const FOREIGN_BYTES = 32 * 1024 * 1024;
+
+export function setCatalog(threads: [string, JobFile[]][]): void {
+  catalog = new Map(threads);
+  foreignStore = new SummaryIndex();
+  summarized.clear();
+  jobFileOf.clear();
+}
+
+function summarizeThread(tid: string, files: JobFile[]): void {
+  if (summarized.has(tid)) return;
+  if (foreignStore.postCount > SUMMARY_POSTS) {
+    foreignStore = new SummaryIndex();
+    summarized.clear();
+    jobFileOf.clear();
+  }
+  summarized.add(tid);
+  for (const f of files) {
+    try {
+      const st = fs.statSync(f.abs);
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) continue;
+      const bytes = fs.readFileSync(f.abs);
+      const uri = pathToFileURL(f.abs).href;
+      jobFileOf.set(uri, f);
+      foreignStore.put(FileSummary.intern(uri, st.size, st.mtimeMs, summarizeBytes(uri, bytes), foreignStore.authors));
+    } catch {
+      /* unreadable: its own thread's job reports it */
+    }
+  }
+}
+
+/**
+ * Reads into `index` the files of other threads of the run that hold posts the thread's quotes
+ * name by their findpost link (the summaries say which files), as the server does for an open
+ * thread: those quotes then resolve into the other thread instead of being "outside". Returns
+ * the files read, with their printed paths.
+ */
+function loadQuoted(index: WorkspaceIndex, own: DumpFile[]): { path: string; uri: string }[] {
+  const want = new Map<string, JobFile>();
+  for (const file of own) {
+    for (const q of file.doc.quotes) {
+      const h = q.header;
+      if (!h?.ptid || !h.date || h.ptid === file.tid) continue;
+      const files = catalog.get(h.ptid);
+      if (!files) continue;
+      summarizeThread(h.ptid, files);
+      for (const hit of foreignStore.postsAt(h.ptid, quoteAuthor(h.author), h.date.minute)) {
+        const f = jobFileOf.get(hit.file.uri);
+        if (f) want.set(hit.file.uri, f);
+      }
+    }
+  }
+  const read: { path: string; uri: string }[] = [];
+  let bytes = 0;
+  for (const [uri, f] of want) {
+    if (index.get(uri)) continue;
+    const size = foreignStore.files.get(uri)?.size ?? 0;
+    if (bytes + size > FOREIGN_BYTES) break;
+    const r = readDumpFile(f.abs);
+    if (!r.ok) continue;
+    bytes += size;
+    index.set(uri, r.text);
+    read.push({ path: f.path, uri });
+  }
+  return read;
+}
+
 /**
  * Reads, resolves and reports one thread; `emit` receives the output in chunks, in file order.
  * Everything of the thread is garbage once this returns.
@@ -149,8 +236,12 @@ export function runThread(job: Extract<Job, { kind: 'thread' }>, emit: (chunk: s
     }
     loaded.push({ path: f.path, file: index.set(pathToFileURL(f.abs).href, r.text) });
   }
+  const foreign = loadQuoted(
+    index,
+    loaded.map((f) => f.file),
+  );
   const sink = new Sink(emit);
-  const pathOf = new Map(loaded.map((f) => [f.file.uri, f.path]));
+  const pathOf = new Map([...loaded.map((f) => [f.file.uri, f.path] as const), ...foreign.map((f) => [f.uri, f.path] as const)]);
   let anyError = false;
   for (const { path: p, file } of loaded) {
     if (job.cmd === 'outline') outlineFile(index, p, file, pathOf, job.json, sink);
@@ -178,7 +269,8 @@ if (!isMainThread && workerData === WORKER_MARK && parentPort) {
   const port = parentPort;
   port.on('message', (job: Job) => {
     try {
-      if (job.kind === 'tid') port.postMessage(runTids(job));
+      if (job.kind === 'catalog') setCatalog(job.threads);
+      else if (job.kind === 'tid') port.postMessage(runTids(job));
       else port.postMessage(runThread(job, (chunk) => port.postMessage({ id: job.id, chunk } satisfies Reply)));
     } catch (e) {
       // An internal error ends the run with its stack (the main thread prints it and exits 3).
