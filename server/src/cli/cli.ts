@@ -19,7 +19,7 @@ by their names (tid-NN[title].md), so quotes resolve across the page files of a 
 that cannot be read, or a dump that is not UTF-8, is reported (exit 1); other files in a folder
 are passed over.
 
-Output is streamed thread by thread (worker threads: cores - 1, or FORUM_DUMP_JOBS).
+Output is streamed thread by thread (worker threads: one per core, or FORUM_DUMP_JOBS).
 
 options:
   --json    machine-readable output: JSON Lines, one object per file (see README)

@@ -1,5 +1,5 @@
 // The CLI's main side: walks the paths, groups the files into threads by their names
-// (`tid-NN[title].md`), hands the threads to worker threads (cores − 1, at least one) and prints
+// (`tid-NN[title].md`), hands the threads to worker threads (one per core) and prints
 // their output as it comes, in thread order. Memory stays bounded: the main thread holds only
 // paths; a worker holds one thread at a time; output of a thread finished ahead of its turn waits
 // (at most one thread per worker), everything else goes straight out.
@@ -18,14 +18,16 @@ export interface StreamOptions {
   write: (s: string) => void;
   /** Writes one line of errors (stderr). */
   err: (line: string) => void;
-  /** Worker threads; default FORUM_DUMP_JOBS or cores − 1, at least one. */
+  /** Worker threads; default FORUM_DUMP_JOBS or one per core. */
   jobs?: number;
 }
 
 export function defaultJobs(): number {
   const env = Number(process.env.FORUM_DUMP_JOBS);
   if (Number.isInteger(env) && env >= 1) return Math.min(env, 64);
-  return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);
+  // One per core: the main thread only prints (unlike the server's, which answers requests). On
+  // 2 cores, `check` of the 1.6 GB 2022 archive: 29 s wall with 2 workers, 46 s with 1.
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
 /**
