@@ -3,7 +3,7 @@
 // index time and MB/s, warm reopen from the cache, outline of the open page during indexing,
 // definition into a sibling page right after opening, workspace-symbol query time.
 //
-//   npm run build && node scripts/measure-archive.mjs /work/archives/2025 [more folders…] [page.md] [--runs=cold,warm]
+//   npm run build && node scripts/measure-archive.mjs /work/archives/2025 [more folders…] [page.md] [--runs=cold,warm] [--cache-dir=DIR]
 //
 // The cache goes to a fresh temporary folder (cold), then the same folder is reused (warm).
 import { spawn } from 'node:child_process';
@@ -51,7 +51,9 @@ const earlierQuotes = (f) => {
 };
 const candidates = files.filter((f) => /-(\d+)\[/.test(path.basename(f)) && !/-01\[/.test(path.basename(f))).map((f) => ({ f, s: fs.statSync(f).size })).filter((x) => x.s < 4e6).sort((a, b) => b.s - a.s).slice(0, 40);
 const page = pageArg ? pageArg : (candidates.map((c) => ({ ...c, q: earlierQuotes(c.f) })).sort((a, b) => b.q - a.q)[0]?.f ?? biggest.p);
-const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forum-dump-cache-'));
+// --cache-dir=DIR: use (and keep) that cache folder, e.g. to measure warm reopens alone.
+const keptCache = process.argv.find((a) => a.startsWith('--cache-dir='))?.slice(12);
+const cacheDir = keptCache ? (fs.mkdirSync(keptCache, { recursive: true }), keptCache) : fs.mkdtempSync(path.join(os.tmpdir(), 'forum-dump-cache-'));
 console.log(`workspace ${folders.join(' + ')}: ${files.length} files, ${(textBytes / 1e6).toFixed(0)} MB; open page ${path.basename(page)} (${(fs.statSync(page).size / 1e6).toFixed(2)} MB); cache ${cacheDir}`);
 
 const rssOf = (pid) => {
@@ -172,4 +174,4 @@ async function run(label) {
 }
 
 for (const r of runs) await run(r);
-if (!process.argv.includes('--keep-cache')) fs.rmSync(cacheDir, { recursive: true, force: true });
+if (!process.argv.includes('--keep-cache') && !keptCache) fs.rmSync(cacheDir, { recursive: true, force: true });

@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { CachedEntry } from './indexer';
-import { layout, type RawSummary } from './summary';
+import { columns, layout, type RawSummary } from './summary';
 
 /** Bump when the shard layout or what a summary holds changes: older shards are then ignored. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 const MAGIC = 0x48534446; // "FDSH"
 export const SHARDS = 256;
 
@@ -38,17 +38,36 @@ export function shardOf(uri: string): number {
 
 /**
  * Serialises the entries of one shard: a header (magic, format, count, length of the metadata),
- * the metadata of every entry as one JSON array (one parse on load, not one per file), the
- * entries' column buffers one after another, a CRC-32 of everything before it.
+ * the metadata as one JSON array (one parse on load, not one per file): the shard's author names
+ * (NUL-joined, each once: one table for all its files, so a reopen interns each name once per
+ * shard, not once per file) and every entry's URI, size, mtime, thread and post count; then the
+ * entries' column buffers one after another (author columns as indices into the shard's table),
+ * and a CRC-32 of everything before it.
  */
 export function encodeShard(entries: CachedEntry[]): Buffer {
-  const meta = Buffer.from(JSON.stringify(entries.map((e) => [e.uri, e.size, e.mtimeMs, e.raw.tid, e.raw.authors.join('\u0000'), e.raw.n])), 'utf8');
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const buffers = entries.map((e) => {
+    const data = new Uint8Array(e.raw.data.slice(0));
+    const col = columns(e.raw.n, data.buffer).author;
+    const local = e.raw.authors.map((a) => {
+      let id = ids.get(a);
+      if (id === undefined) {
+        ids.set(a, (id = names.length));
+        names.push(a);
+      }
+      return id;
+    });
+    for (let i = 0; i < e.raw.n; i++) col[i] = local[col[i]] ?? -1;
+    return data;
+  });
+  const meta = Buffer.from(JSON.stringify([names.join('\u0000'), entries.map((e) => [e.uri, e.size, e.mtimeMs, e.raw.tid, e.raw.n])]), 'utf8');
   const head = Buffer.alloc(16);
   head.writeUInt32LE(MAGIC, 0);
   head.writeUInt32LE(CACHE_FORMAT, 4);
   head.writeUInt32LE(entries.length, 8);
   head.writeUInt32LE(meta.length, 12);
-  const body = Buffer.concat([head, meta, ...entries.map((e) => new Uint8Array(e.raw.data))]);
+  const body = Buffer.concat([head, meta, ...buffers]);
   const tail = Buffer.alloc(4);
   tail.writeUInt32LE(crc32(body), 0);
   return Buffer.concat([body, tail]);
@@ -66,13 +85,15 @@ export function decodeShard(buf: Uint8Array): CachedEntry[] {
   const end = b.length - 4;
   if (16 + metaLen > end) throw new Error('shard truncated');
   const meta = JSON.parse(b.toString('utf8', 16, 16 + metaLen)) as unknown;
-  if (!Array.isArray(meta) || meta.length !== count) throw new Error('shard metadata');
+  if (!Array.isArray(meta) || meta.length !== 2 || typeof meta[0] !== 'string' || !Array.isArray(meta[1]) || meta[1].length !== count) throw new Error('shard metadata');
+  // One array for the shard: FileSummary.intern maps it to the workspace's ids once.
+  const authors = meta[0] === '' ? [] : meta[0].split('\u0000');
   let at = 16 + metaLen;
   const out: CachedEntry[] = [];
-  for (const m of meta as unknown[]) {
-    if (!Array.isArray(m) || m.length !== 6) throw new Error('shard entry metadata');
-    const [uri, size, mtimeMs, tid, authors, n] = m as unknown[];
-    if (typeof uri !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number' || !(tid === null || typeof tid === 'string') || typeof authors !== 'string' || typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+  for (const m of meta[1] as unknown[]) {
+    if (!Array.isArray(m) || m.length !== 5) throw new Error('shard entry metadata');
+    const [uri, size, mtimeMs, tid, n] = m as unknown[];
+    if (typeof uri !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number' || !(tid === null || typeof tid === 'string') || typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
       throw new Error('shard entry metadata');
     }
     const bytes = layout(n).bytes;
@@ -81,7 +102,7 @@ export function decodeShard(buf: Uint8Array): CachedEntry[] {
     const data = new ArrayBuffer(bytes);
     new Uint8Array(data).set(b.subarray(at, at + bytes));
     at += bytes;
-    out.push({ uri, size, mtimeMs, raw: { n, data, authors: authors === '' ? [] : authors.split('\u0000'), tid } });
+    out.push({ uri, size, mtimeMs, raw: { n, data, authors, tid } });
   }
   if (at !== end) throw new Error('shard has trailing bytes');
   return out;

@@ -248,6 +248,9 @@ export class AuthorTable {
   }
 }
 
+/** Author lists already interned (see FileSummary.intern), by list. */
+const internedLists = new WeakMap<readonly string[], { table: AuthorTable; ids: number[] }>();
+
 /** A file of the workspace in the compact tier. */
 export class FileSummary {
   readonly name: string;
@@ -270,7 +273,10 @@ export class FileSummary {
   /** Takes a raw summary in: its author column is rewritten to ids of the workspace's table. */
   static intern(uri: string, size: number, mtimeMs: number, raw: RawSummary, table: AuthorTable): FileSummary {
     const s = new FileSummary(uri, size, mtimeMs, raw.tid, raw.n, raw.data);
-    const map = raw.authors.map((a) => table.intern(a));
+    // Summaries from one cache shard share one author list: it is interned once.
+    let memo = internedLists.get(raw.authors);
+    if (memo?.table !== table) internedLists.set(raw.authors, (memo = { table, ids: raw.authors.map((a) => table.intern(a)) }));
+    const map = memo.ids;
     const col = s.cols.author;
     for (let i = 0; i < raw.n; i++) {
       const k = col[i];
