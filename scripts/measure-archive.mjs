@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node.js';
+import { walk } from './dumpFiles.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -20,15 +21,6 @@ const given = (args.length > 0 ? args : ['/work/archives/2025']).map((a) => path
 const folders = given.filter((a) => fs.statSync(a).isDirectory());
 const pageArg = given.find((a) => !folders.includes(a));
 
-function walk(dir, out = []) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && /\.(md|txt)$/i.test(e.name)) out.push(p);
-  }
-  return out;
-}
 const files = folders.flatMap((f) => walk(f));
 let textBytes = 0;
 let biggest = { p: '', size: 0 };

@@ -7,18 +7,10 @@
 //   node scripts/measure-tokens.mjs /work/archives/2022 [more folders…] [--query=问道于盲]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { walk } from './dumpFiles.mjs';
 
 const folders = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const query = process.argv.find((a) => a.startsWith('--query='))?.slice(8) ?? '问道于盲';
-function walk(dir, out = []) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && /\.(md|txt)$/i.test(e.name)) out.push(p);
-  }
-  return out;
-}
 const files = folders.flatMap((f) => walk(path.resolve(f)));
 const tidOf = (f) => /^(\d{3,})/.exec(path.basename(f))?.[1] ?? f;
 
