@@ -125,6 +125,12 @@ async function serverRun(a: GeneratedArchive, cacheDir: string, timeoutMs: numbe
     if (p.value.kind === 'begin' && !began) began = now();
     if (p.value.kind === 'end') ended = now();
   });
+  // The cache is written after the progress ends; this log line says it is (a run stopped before
+  // it left the cache partly written, and the "warm" run then parsed the rest).
+  let saved = false;
+  client.conn.onNotification('window/logMessage', (m: { message: string }) => {
+    if (/indexed \d+ dump files/.test(m.message)) saved = true;
+  });
   const t0 = now();
   const out: ServerRun = { died: null, indexMs: null, peak: 0, rssAfter: 0, outlineMs: null, definitionMs: null, symbolMs: [], symbolIncomplete: null, cacheFiles: 0 };
   const alive = () => !died;
@@ -168,6 +174,7 @@ async function serverRun(a: GeneratedArchive, cacheDir: string, timeoutMs: numbe
     }
     if (ended && began) out.indexMs = ended - t0;
     const m = procMemory(pid);
+    for (const t = now(); ended && !saved && alive() && now() - t < 60000; ) await sleep(100);
     out.rssAfter = m?.rss ?? 0;
   } finally {
     out.peak = mem.peak();
