@@ -290,9 +290,18 @@ class Workspace {
     const started = Date.now();
     const progress = await this.connection.window.createWorkDoneProgress();
     progress.begin('Indexing forum dumps', 0, undefined, true);
-    progress.token.onCancellationRequested(() => ix.stop());
     let lastReport = 0;
     let first = true;
+    // Cancelled: the indexer ends (workers too) and is forgotten, so nothing trusts its half-built
+    // store (thread searches walk the folders again) and a later folder change starts a new one.
+    progress.token.onCancellationRequested(() => {
+      ix.stop();
+      if (this.indexer === ix) this.indexer = undefined;
+      if (first) {
+        first = false;
+        progress.done();
+      }
+    });
     ix.onProgress = (p) => {
       const now = Date.now();
       if (!first || now - lastReport < 200) return;
@@ -338,6 +347,7 @@ class Workspace {
     // The full tier: only files of threads held in full; each such thread's resolution is
     // dropped (redone on next use), not updated file by file.
     const reload = new Set<string>();
+    let changed = false;
     for (const change of changes) {
       const uri = U(change.uri);
       if (this.index.isOpen(uri)) continue;
@@ -351,8 +361,10 @@ class Workspace {
           this.loader.forget(uri);
         }
       } else reload.add(uri);
+      changed = true;
     }
-    void Promise.all([...reload].map((u) => this.loader.reload(u))).then(() => this.diagnostics.scheduleAll());
+    // Nothing of the full tier changed: no open document needs its diagnostics again.
+    if (changed) void Promise.all([...reload].map((u) => this.loader.reload(u))).then(() => this.diagnostics.scheduleAll());
   }
 
   stop(): void {

@@ -131,13 +131,6 @@ export class WorkspaceIndex {
     this.used.set(key, ++this.clock);
   }
 
-  /** The text held by the threads without an open document (what eviction frees). */
-  heldBytes(): number {
-    let n = 0;
-    for (const [k, set] of this.threads) if (![...set].some((u) => this.open.has(u))) for (const u of set) n += this.files.get(u)?.doc.length ?? 0;
-    return n;
-  }
-
   /**
    * Drops the least recently used threads without an open document until the text of those
    * left is at most `budget` UTF-16 units; returns the thread keys dropped (their files stay

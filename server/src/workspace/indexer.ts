@@ -264,6 +264,7 @@ export class Indexer {
 
   /** Files changed on disk (created, changed: `check`; deleted: `delete`); coalesced. */
   fileEvents(changes: { uri: string; kind: 'check' | 'delete' }[]): void {
+    let queued = 0;
     for (const c of changes) {
       if (!this.covered(c.uri)) continue;
       if (c.kind === 'delete' && !this.store.files.has(c.uri)) {
@@ -272,8 +273,10 @@ export class Indexer {
         for (const u of this.store.files.keys()) if (u.startsWith(prefix)) this.queue.set(u, 'delete');
       }
       this.queue.set(c.uri, c.kind);
+      queued++;
     }
-    this.kick();
+    // Events outside the folders change nothing: no run (and no idle pass over the open threads).
+    if (queued > 0) this.kick();
   }
 
   /** Stops everything (shutdown): workers end, nothing more is read. */

@@ -11,9 +11,6 @@ import { decodeText, MAX_FILE_BYTES } from './text';
 /** How many folder entries a search for a thread's files looks at, at the most. */
 const MAX_SCAN_ENTRIES = 200000;
 
-/** Lets queued requests run (setImmediate where there is one: Node; a timer in a Web Worker). */
-const yieldToRequests = (): Promise<void> => new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
-
 export class DiskLoader {
   roots: string[] = [];
   /** Files being read right now (the thread search and the workspace index must not both read one). */

@@ -17,6 +17,9 @@ export function defaultWorkerCount(): number {
   return Math.max(1, cores - 1);
 }
 
+/** Workers that may die before their first answer before the pool stops replacing them. */
+const MAX_EARLY_DEATHS = 3;
+
 export class WorkerPool implements SummaryParser {
   readonly concurrency: number;
   private workers: Worker[] = [];
@@ -24,6 +27,7 @@ export class WorkerPool implements SummaryParser {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  private earlyDeaths = 0;
 
   constructor(
     count = defaultWorkerCount(),
@@ -38,7 +42,9 @@ export class WorkerPool implements SummaryParser {
     w.unref();
     this.load.set(w, 0);
     this.workers.push(w);
+    let replied = false;
     w.on('message', (r: ParseReply) => {
+      replied = true;
       const p = this.pending.get(r.id);
       if (!p) return;
       this.pending.delete(r.id);
@@ -53,7 +59,10 @@ export class WorkerPool implements SummaryParser {
         this.pending.delete(id);
         p.resolve(null);
       }
-      if (!this.closed) this.spawn();
+      // A worker that dies before its first answer (a missing or broken script, too little
+      // memory) is replaced only a few times: no spawning in a loop. Then parse answers null.
+      if (!replied) this.earlyDeaths++;
+      if (!this.closed && this.earlyDeaths < MAX_EARLY_DEATHS) this.spawn();
     };
     w.on('error', () => undefined);
     w.on('exit', gone);
