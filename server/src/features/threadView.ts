@@ -10,7 +10,7 @@ import type { CheerioAPI } from 'cheerio';
 import render from 'dom-serializer';
 import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
-import type { DumpFile, RequestView, ThreadResolution } from '../workspace';
+import { WorkspaceIndex, type DumpFile, type RequestView, type ThreadResolution } from '../workspace';
 import {
   ALLOWED_ATTR,
   ALLOWED_TAGS,
@@ -23,7 +23,7 @@ import {
   type ThreadPosts,
 } from '../../../shared/protocol';
 import { fixUrl } from './documentLinks';
-import { cleanText } from './util';
+import { cleanText, floorLabel } from './util';
 
 // cheerio's htmlparser2-only entry (no parse5, no network code); its types are the main entry's.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -82,7 +82,7 @@ export function threadMeta(view: RequestView): ThreadMeta {
     }
   }
   return {
-    key: view.file.tid ? `tid:${view.file.tid}` : `file:${view.file.uri}`,
+    key: WorkspaceIndex.threadKeyOf(view.file),
     title: titleOf(tf.files[0]),
     files: tf.files.map((f) => ({ uri: f.uri, name: cleanText(f.name), page: f.page, first: tf.first.get(f.uri)!, count: f.doc.posts.length })),
     authors,
@@ -145,7 +145,7 @@ export function renderPost(thread: ThreadResolution, file: DumpFile, postIndex: 
       a.attr('data-target', String(target));
       a.attr('data-target-floor', r.target.post.floor === null ? '' : String(r.target.post.floor));
       a.attr('data-status', 'resolved');
-      a.attr('title', l10n.t('Go to {0}', `#${r.target.post.floor ?? '?'} ${cleanText(r.target.post.author)}`));
+      a.attr('title', l10n.t('Go to {0}', `${floorLabel(r.target.post)} ${cleanText(r.target.post.author)}`));
       const t = $('<span class="quote-toggle" role="button" tabindex="0"></span>').text('+');
       t.attr('data-target', String(target));
       t.attr('aria-label', l10n.t('Show the quoted post here'));
@@ -161,7 +161,7 @@ export function renderPost(thread: ThreadResolution, file: DumpFile, postIndex: 
       s.attr(
         'title',
         status === 'ambiguous'
-          ? l10n.t('Ambiguous quote: {0} posts by {1} at {2} ({3}) and the quoted text does not decide', r!.candidates.length, who, when, r!.candidates.map((c) => `#${c.post.floor ?? '?'}`).join(', '))
+          ? l10n.t('Ambiguous quote: {0} posts by {1} at {2} ({3}) and the quoted text does not decide', r!.candidates.length, who, when, r!.candidates.map((c) => floorLabel(c.post)).join(', '))
           : status === 'outside'
             ? r?.outsideReason === 'other-thread'
               ? l10n.t('The quoted post is in another thread ({0}), not in this folder', h.ptid ?? '')

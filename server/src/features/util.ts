@@ -154,17 +154,22 @@ export function escapeHtmlText(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')).replace(/发表于/g, '&#21457;表于');
 }
 
-/** Posts, each once (the first time it comes), in the given order. */
-export function distinctPosts(targets: Iterable<PostTarget>): PostTarget[] {
+/** The items of a list whose key comes first, in order (the first of each key wins). */
+function distinctBy<T>(items: Iterable<T>, keyOf: (item: T) => string): T[] {
   const seen = new Set<string>();
-  const out: PostTarget[] = [];
-  for (const t of targets) {
-    const k = `${t.uri}#${t.index}`;
+  const out: T[] = [];
+  for (const item of items) {
+    const k = keyOf(item);
     if (seen.has(k)) continue;
     seen.add(k);
-    out.push(t);
+    out.push(item);
   }
   return out;
+}
+
+/** Posts, each once (the first time it comes), in the given order. */
+export function distinctPosts(targets: Iterable<PostTarget>): PostTarget[] {
+  return distinctBy(targets, (t) => `${t.uri}#${t.index}`);
 }
 
 /** The post each quote stands in. */
@@ -174,15 +179,7 @@ export function postOfQuote(q: QuoteRef): PostTarget {
 
 /** The quotes of a list that are the first of their post (a post quoting another twice is one reply), in order. */
 export function firstQuotePerPost(quotes: readonly QuoteRef[]): QuoteRef[] {
-  const seen = new Set<string>();
-  const out: QuoteRef[] = [];
-  for (const q of quotes) {
-    const k = `${q.file.uri}#${q.quote.postIndex}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(q);
-  }
-  return out;
+  return distinctBy(quotes, (q) => `${q.file.uri}#${q.quote.postIndex}`);
 }
 
 /** A count as people read it: `99,990`. */
